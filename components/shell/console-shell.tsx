@@ -1,0 +1,41 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
+import type { StaffActor } from '@/lib/auth/actor';
+import { can } from '@/lib/auth/permissions';
+import { NAV_ITEMS } from './nav-items';
+import { SignOutButton } from './sign-out-button';
+
+export async function ConsoleShell({ actor, children }: { actor: StaffActor; children: ReactNode }) {
+  const t = await getTranslations();
+  const items = NAV_ITEMS.filter((item) => can(actor.role, item.capability));
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
+          <Link href="/orders" className="font-semibold text-brand-700">
+            {t('common.appName')}
+          </Link>
+          <nav aria-label="Main" className="flex flex-1 gap-1">
+            {items.map((item) => (
+              <Link
+                key={item.href}
+                href={item.href}
+                className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
+              >
+                {t(`nav.${item.key}`)}
+              </Link>
+            ))}
+          </nav>
+          <div className="flex items-center gap-3 text-sm">
+            <span data-testid="signed-in-as" className="text-slate-600">
+              {actor.name} · {t(`nav.roles.${actor.role}`)}
+            </span>
+            <SignOutButton label={t('auth.signOut')} />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+    </div>
+  );
+}

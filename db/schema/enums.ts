@@ -1,0 +1,42 @@
+import { pgEnum } from 'drizzle-orm/pg-core';
+import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
+
+export const staffRole = pgEnum('staff_role', ['manager', 'finance', 'supervisor', 'admin']);
+
+/** The wallet (eftPay `payment_type`) the customer actually paid with (API.md §12 #17). */
+export const wallet = pgEnum('wallet', WALLET_CODES);
+
+/**
+ * Our order lifecycle. `partly_refunded` / `fully_refunded` follow from succeeded refunds;
+ * `unpaid` covers every non-final gateway status (API.md §12 #14).
+ */
+export const orderStatus = pgEnum('order_status', [
+  'unpaid',
+  'paid',
+  'partly_refunded',
+  'fully_refunded',
+  'closed',
+  'failed',
+]);
+
+/** PRODUCT.md "Refund lifecycle (ours)". */
+export const refundStatus = pgEnum('refund_status', [
+  'requested',
+  'processing',
+  'succeeded',
+  'failed',
+  'unknown',
+]);
+
+export const refundReason = pgEnum('refund_reason', [
+  'customer_request',
+  'returned_goods',
+  'duplicate_payment',
+  'wrong_amount',
+  'service_problem',
+  'other',
+]);
+
+export const actorKind = pgEnum('actor_kind', ['staff', 'eftpay', 'system']);
+
+export const gatewayOutcome = pgEnum('gateway_outcome', ['accepted', 'rejected', 'unknown']);

@@ -1,0 +1,5 @@
+export * from './audit';
+export * from './enums';
+export * from './orders';
+export * from './staff';
+export * from './stores';

@@ -1,0 +1,84 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { orderStatus, refundReason, refundStatus, wallet } from './enums';
+import { staffUsers } from './staff';
+import { stores } from './stores';
+
+const tz = { withTimezone: true } as const;
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Our (merchant) order number, eftPay's `out_trade_no`; String(28). */
+    outTradeNo: text('out_trade_no').notNull(),
+    eftpayTradeNo: text('eftpay_trade_no'),
+    /** The wallet's own transaction id (`transaction_id`). */
+    transactionId: text('transaction_id'),
+    wallet: wallet('wallet').notNull(),
+    tid: text('tid'),
+    /** Derived from `tid` at intake; null = unassigned (admin and finance only). */
+    storeId: uuid('store_id').references(() => stores.id),
+    amountCents: integer('amount_cents').notNull(),
+    currency: text('currency').notNull().default('HKD'),
+    subject: text('subject'),
+    buyerId: text('buyer_id'),
+    status: orderStatus('status').notNull().default('unpaid'),
+    /** The last trade_status eftPay reported for the sale. */
+    gatewayStatus: text('gateway_status'),
+    /** Sum of succeeded refunds, kept in step under the order lock. */
+    refundedCents: integer('refunded_cents').notNull().default(0),
+    /** When the order was created at eftPay (or first seen) — the list's sort key. */
+    createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+    paidAt: timestamp('paid_at', tz),
+    closedAt: timestamp('closed_at', tz),
+    updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+    /** When the reconciler should next ask eftPay about this order (null = final / not due). */
+    nextCheckAt: timestamp('next_check_at', tz),
+    checkAttempts: integer('check_attempts').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('orders_out_trade_no_key').on(t.outTradeNo),
+    index('orders_next_check_idx').on(t.nextCheckAt).where(sql`${t.nextCheckAt} is not null`),
+    check('orders_amount_positive', sql`${t.amountCents} > 0`),
+    check('orders_refunded_within_amount', sql`${t.refundedCents} between 0 and ${t.amountCents}`),
+  ],
+);
+
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    /** Our refund number (`out_refund_no` / `refund_no`), ≤ 28 chars; the gateway idempotency key. */
+    refundNo: text('refund_no').notNull(),
+    /** The form's client-generated key: a resubmission yields the same refund. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    reason: refundReason('reason').notNull(),
+    note: text('note'),
+    status: refundStatus('status').notNull().default('requested'),
+    /** Which eftPay refund API served it (`app-refund`, `app-apply-refund`, `qr-refund`). */
+    gatewayApi: text('gateway_api'),
+    gatewayStatus: text('gateway_status'),
+    /** eftPay's own words (return_char) — for display only. */
+    gatewayMessage: text('gateway_message'),
+    requestedBy: uuid('requested_by').references(() => staffUsers.id),
+    requestedAt: timestamp('requested_at', tz).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', tz),
+    updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+    nextCheckAt: timestamp('next_check_at', tz),
+    checkAttempts: integer('check_attempts').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('refunds_refund_no_key').on(t.refundNo),
+    uniqueIndex('refunds_idempotency_key').on(t.idempotencyKey),
+    index('refunds_order_idx').on(t.orderId),
+    index('refunds_requested_at_idx').on(t.requestedAt, t.id),
+    index('refunds_next_check_idx').on(t.nextCheckAt).where(sql`${t.nextCheckAt} is not null`),
+    check('refunds_amount_positive', sql`${t.amountCents} > 0`),
+    check('refunds_refund_no_length', sql`length(${t.refundNo}) <= 28`),
+  ],
+);

@@ -1,0 +1,27 @@
+import type { Role } from './permissions';
+import type { StoreScope } from './scope';
+
+/** Who is acting: a signed-in staff member, eftPay (notifications) or the system (jobs, CLI). */
+export type Actor = StaffActor | SystemActor;
+
+export interface StaffActor {
+  kind: 'staff';
+  staffId: string;
+  sessionId: string | null;
+  name: string;
+  email: string;
+  role: Role;
+  storeIds: readonly string[];
+  scope: StoreScope;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export interface SystemActor {
+  kind: 'eftpay' | 'system';
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export const SYSTEM: SystemActor = { kind: 'system' };
+export const EFTPAY: SystemActor = { kind: 'eftpay' };

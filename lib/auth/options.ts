@@ -1,0 +1,66 @@
+import 'server-only';
+import type { NextAuthOptions } from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { env } from '@/lib/env';
+import { clientIp } from './request-info';
+import { endSession, signIn } from './sign-in';
+
+const CredentialsInput = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(200),
+  code: z.string().trim().max(32).optional(),
+});
+
+/** Error codes the sign-in form understands (next-auth passes a thrown message through as `error`). */
+export const SIGN_IN_ERRORS = ['invalid', 'rate_limited', 'second_factor_required'] as const;
+
+/**
+ * next-auth with the credentials provider. The JWT holds only our session id (`sid`); who that is,
+ * and what they may do, is read from the database on every request (lib/auth/session.ts).
+ */
+export function getAuthOptions(): NextAuthOptions {
+  const e = env();
+  process.env.NEXTAUTH_URL ??= e.APP_URL;
+  const secure = e.APP_URL.startsWith('https://');
+  return {
+    secret: e.AUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+    jwt: { maxAge: 12 * 60 * 60 },
+    pages: { signIn: '/login', error: '/login' },
+    useSecureCookies: secure,
+    providers: [
+      Credentials({
+        name: 'Email and password',
+        credentials: { email: { type: 'email' }, password: { type: 'password' }, code: { type: 'text' } },
+        async authorize(raw, req) {
+          const parsed = CredentialsInput.safeParse(raw);
+          if (!parsed.success) throw new Error('invalid');
+          const headers = new Headers(req.headers as Record<string, string>);
+          const result = await signIn(await getDb(), parsed.data, {
+            ip: clientIp(headers),
+            userAgent: headers.get('user-agent'),
+          });
+          if (!result.ok) throw new Error(result.reason);
+          return { id: result.staffId, sid: result.sessionId };
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user && 'sid' in user) token.sid = String(user.sid);
+        return token;
+      },
+      session({ session, token }) {
+        // Only the session id crosses to the browser; no name, e-mail or role is needed there.
+        return { expires: session.expires, sid: typeof token.sid === 'string' ? token.sid : undefined } as never;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid === 'string') await endSession(await getDb(), token.sid, {});
+      },
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The one role → capability map (PRODUCT.md "Who uses it"). The console shell, every page and
+ * every server action consult it; the server refuses regardless of what the UI shows.
+ */
+export const ROLES = ['manager', 'finance', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CAPABILITIES = [
+  'orders.view',
+  'orders.find_at_eftpay',
+  'orders.refresh',
+  'orders.refund',
+  'orders.close',
+  'refunds.history',
+  'refunds.export',
+  'audit.view',
+  'audit.export',
+  'staff.manage',
+  'stores.manage',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+const STORE_STAFF: readonly Capability[] = [
+  'orders.view',
+  'orders.find_at_eftpay',
+  'orders.refresh',
+  'orders.refund',
+  'refunds.history',
+  'refunds.export',
+];
+
+export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
+  manager: STORE_STAFF,
+  supervisor: [...STORE_STAFF, 'orders.close'],
+  // Finance is read-only everywhere: it reads every store but changes nothing.
+  finance: ['orders.view', 'refunds.history', 'refunds.export', 'audit.view', 'audit.export'],
+  admin: CAPABILITIES,
+};
+
+/** Roles that see every store and the unassigned orders; the others see their assigned stores. */
+export const ALL_STORE_ROLES: readonly Role[] = ['admin', 'finance'];
+
+export function can(role: Role, capability: Capability): boolean {
+  return ROLE_CAPABILITIES[role].includes(capability);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration, validated once at start-up with messages that say what to fix. Nothing here is
+ * ever sent to the browser; the eftPay secret is only read by the gateway module.
+ */
+const boolish = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  PGLITE_DIR: z.string().default(path.join('.data', 'pglite')),
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)'),
+  APP_URL: z.string().url().default('http://localhost:3000'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  EFTPAY_BASE_URL: z.string().url('EFTPAY_BASE_URL must be a URL such as https://vmp.eftpay.com.cn/VMP'),
+  EFTPAY_USER_CONFIRM_KEY: z.string().min(1).max(12, 'EFTPAY_USER_CONFIRM_KEY is at most 12 characters'),
+  EFTPAY_SECRET_CODE: z.string().min(8, 'EFTPAY_SECRET_CODE is required (from eftPay; never commit it)'),
+  /** Public base URL eftPay can reach for notifications; notify_url = this + /api/eftpay/notify. */
+  EFTPAY_NOTIFY_BASE_URL: z.string().url().optional(),
+  EFTPAY_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  EFTPAY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Must be set for a production build to talk to the project's sandbox gateway. */
+  EFTPAY_SANDBOX: boolish,
+  /** Run the background worker (reconciler) in this process. */
+  WORKER_ENABLED: z
+    .enum(['1', '0', 'true', 'false'])
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(5).default(60),
+  CLOSE_MIN_AGE_MINUTES: z.coerce.number().int().min(0).default(15),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const value = parsed.data;
+  if (value.NODE_ENV === 'production' && !value.EFTPAY_SANDBOX && isSandboxUrl(value.EFTPAY_BASE_URL)) {
+    throw new Error(
+      'Invalid configuration:\n  - EFTPAY_BASE_URL points at a local sandbox in a production build; set EFTPAY_SANDBOX=1 to allow it.',
+    );
+  }
+  cached = value;
+  return value;
+}
+
+export function isSandboxUrl(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]';
+}
+
+/** For tests that change the environment. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,11 @@
+import type { FieldErrors } from './errors';
+
+/** zod issues → `{ field: [messages] }`, the shape forms and actions speak. */
+export function fieldErrorsOf(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? 'form');
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
