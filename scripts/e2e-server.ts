@@ -1,0 +1,33 @@
+/**
+ * The server the Playwright suite runs against: a production build, a fresh embedded database (or
+ * a fresh database on E2E_DATABASE_URL's server), the sandbox gateway, demo staff and a few orders.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { startStack } from './lib/stack';
+
+const dataDir = path.join(process.cwd(), '.data', 'e2e');
+fs.rmSync(dataDir, { recursive: true, force: true });
+
+const stack = await startStack({
+  port: Number(process.env.E2E_PORT ?? 3100),
+  sandboxPort: Number(process.env.E2E_SANDBOX_PORT ?? 4101),
+  dataDir,
+  databaseUrl: process.env.E2E_DATABASE_URL || undefined,
+  demoOrders: Number(process.env.E2E_DEMO_ORDERS ?? 60),
+  extraEnv: { RECONCILE_INTERVAL_SECONDS: '5', LOG_LEVEL: 'warn' },
+  quiet: true,
+});
+// Tests read these to reach the sandbox (and sign requests) exactly as the console does.
+fs.writeFileSync(
+  path.join(dataDir, 'stack.json'),
+  JSON.stringify({ url: stack.url, sandboxUrl: stack.sandboxUrl, secretCode: stack.env.EFTPAY_SECRET_CODE, userConfirmKey: stack.env.EFTPAY_USER_CONFIRM_KEY }),
+);
+console.log(`E2E console ready on ${stack.url}`);
+
+const shutdown = async () => {
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

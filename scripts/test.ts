@@ -1,0 +1,127 @@
+/**
+ * `npm test`: the whole suite, in order — typecheck, lint, migration drift, unit + integration
+ * tests (PGlite, and real Postgres), Playwright E2E in Chromium — then one closing line
+ * `N passed, N failed, N skipped` summed from the runners' JSON reports.
+ *
+ * Real Postgres: TEST_DATABASE_URL if set; otherwise, when PostgreSQL's server binaries are
+ * installed, a throwaway cluster is started here (scripts/postgres.sh) and stopped at the end.
+ * Set SKIP_E2E=1 to leave out the browser tests (e.g. on a machine without Chromium).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = process.cwd();
+const RESULTS = path.join(ROOT, '.data', 'test-results');
+fs.rmSync(RESULTS, { recursive: true, force: true });
+fs.mkdirSync(RESULTS, { recursive: true });
+
+const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
+const failures: string[] = [];
+const counts = { passed: 0, failed: 0, skipped: 0 };
+
+function step(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  console.log(`\n▶ ${name}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', env, cwd: ROOT });
+  const ok = result.status === 0;
+  console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  if (!ok) failures.push(name);
+  return ok;
+}
+
+function checkCount(name: string, ok: boolean) {
+  // A check that is not a test runner counts as one test, so a red check shows in the totals.
+  if (ok) counts.passed += 1;
+  else counts.failed += 1;
+  void name;
+}
+
+function migrationDrift(): boolean {
+  console.log('\n▶ migration drift (drizzle-kit generate must find nothing new)');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-'));
+  fs.cpSync(path.join(ROOT, 'db', 'migrations'), tmp, { recursive: true });
+  const before = fs.readdirSync(tmp).filter((f) => f.endsWith('.sql')).length;
+  const result = spawnSync(bin('drizzle-kit'), ['generate', '--dialect', 'postgresql', '--schema', './db/schema/index.ts', '--out', tmp], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  const after = fs.readdirSync(tmp).filter((f) => f.endsWith('.sql')).length;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const ok = result.status === 0 && after === before;
+  if (!ok) {
+    console.log(result.stdout, result.stderr);
+    console.log('✘ The schema has changes without a migration: run `npx drizzle-kit generate` and commit it.');
+    failures.push('migration drift');
+  } else console.log('✔ migration drift: none');
+  return ok;
+}
+
+let startedPostgres: string | null = null;
+function ensurePostgres(): void {
+  if (process.env.TEST_DATABASE_URL) return;
+  const hasServer = fs.existsSync('/usr/lib/postgresql') && fs.readdirSync('/usr/lib/postgresql').length > 0;
+  if (!hasServer) {
+    console.log('\nPostgreSQL server binaries not found: integration tests run on PGlite only.');
+    return;
+  }
+  const dir = path.join(ROOT, '.data', 'pg-test');
+  const result = spawnSync('bash', ['scripts/postgres.sh', 'start', dir, '55433'], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) {
+    console.log(result.stderr);
+    failures.push('start postgres');
+    return;
+  }
+  process.env.TEST_DATABASE_URL = result.stdout.trim();
+  startedPostgres = dir;
+}
+
+function readVitest(file: string) {
+  if (!fs.existsSync(file)) return;
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
+  counts.passed += report.numPassedTests;
+  counts.failed += report.numFailedTests;
+  counts.skipped += report.numPendingTests + report.numTodoTests;
+}
+
+function readPlaywright(file: string) {
+  if (!fs.existsSync(file)) return;
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  };
+  counts.passed += report.stats.expected + report.stats.flaky;
+  counts.failed += report.stats.unexpected;
+  counts.skipped += report.stats.skipped;
+}
+
+checkCount('typecheck', step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']));
+checkCount('lint', step('lint', bin('biome'), ['lint', '.']));
+checkCount('migration drift', migrationDrift());
+
+ensurePostgres();
+const vitestJson = path.join(RESULTS, 'vitest.json');
+step('unit + integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+readVitest(vitestJson);
+
+if (process.env.SKIP_E2E !== '1') {
+  const playwrightJson = path.join(RESULTS, 'playwright.json');
+  step('end-to-end tests (Playwright, Chromium)', bin('playwright'), ['test'], {
+    ...process.env,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+  });
+  readPlaywright(playwrightJson);
+}
+
+if (startedPostgres) spawnSync('bash', ['scripts/postgres.sh', 'stop', startedPostgres], { cwd: ROOT });
+
+if (failures.length) console.log(`\nFailed steps: ${failures.join(', ')}`);
+// A failed step with no failed test in it (a crash) still fails the run.
+if (failures.length && counts.failed === 0) counts.failed = failures.length;
+console.log(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+process.exit(failures.length ? 1 : 0);
