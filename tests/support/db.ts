@@ -12,7 +12,7 @@ export const TEST_DB_KIND: 'pglite' | 'postgres' = process.env.TEST_DB_KIND === 
 
 export const TEMPLATE_DB = 'eftpay_test_template';
 
-export async function createTestDatabase(): Promise<Database & { drop(): Promise<void> }> {
+export async function createTestDatabase(): Promise<Database & { url?: string; drop(): Promise<void> }> {
   if (TEST_DB_KIND === 'pglite') {
     const database = await connect({ dataDir: 'memory://' });
     await migrate(database);
@@ -21,9 +21,11 @@ export async function createTestDatabase(): Promise<Database & { drop(): Promise
   const serverUrl = requireServerUrl();
   const name = `eftpay_t_${randomBytes(6).toString('hex')}`;
   await withAdmin(serverUrl, (c) => c.query(`create database ${name} template ${TEMPLATE_DB}`));
-  const database = await connect({ url: withDatabase(serverUrl, name), poolSize: 30 });
+  const url = withDatabase(serverUrl, name);
+  const database = await connect({ url, poolSize: 30 });
   return {
     ...database,
+    url,
     drop: async () => {
       await database.close();
       await withAdmin(serverUrl, (c) => c.query(`drop database if exists ${name} with (force)`));

@@ -27,10 +27,8 @@ describe('npm run staff:create', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'staff-create-'));
     if (TEST_DB_KIND === 'postgres') {
       const db = await createTestDatabase();
-      const url = (db.pool as unknown as { options: { connectionString: string } }).options.connectionString;
-      await db.close();
-      env = { ...process.env, DATABASE_URL: url };
-      database = await connect({ url });
+      env = { ...process.env, DATABASE_URL: db.url };
+      database = db;
       drop = () => db.drop();
     } else {
       env = { ...process.env, DATABASE_URL: '', PGLITE_DIR: path.join(dir, 'pglite') };
@@ -38,7 +36,6 @@ describe('npm run staff:create', () => {
     }
   });
   afterAll(async () => {
-    await database?.close();
     await drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
