@@ -1,5 +1,5 @@
-import { getToken } from 'next-auth/jwt';
 import { type NextRequest, NextResponse } from 'next/server';
+import { getToken } from 'next-auth/jwt';
 
 /**
  * A first, cheap gate: a visitor without a session cookie is sent to sign-in with the page they

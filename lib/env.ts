@@ -12,11 +12,20 @@ const boolish = z
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   PGLITE_DIR: z.string().default(path.join('.data', 'pglite')),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)'),
   APP_URL: z.string().url().default('http://localhost:3000'),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   EFTPAY_BASE_URL: z.string().url('EFTPAY_BASE_URL must be a URL such as https://vmp.eftpay.com.cn/VMP'),
   EFTPAY_USER_CONFIRM_KEY: z.string().min(1).max(12, 'EFTPAY_USER_CONFIRM_KEY is at most 12 characters'),
   EFTPAY_SECRET_CODE: z.string().min(8, 'EFTPAY_SECRET_CODE is required (from eftPay; never commit it)'),

@@ -5,7 +5,9 @@ export function fieldErrorsOf(error: { issues: ReadonlyArray<{ path: PropertyKey
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? 'form');
-    (out[key] ??= []).push(issue.message);
+    const messages = out[key] ?? [];
+    messages.push(issue.message);
+    out[key] = messages;
   }
   return out;
 }

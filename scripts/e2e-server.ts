@@ -6,11 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startStack } from './lib/stack';
 
-const dataDir = path.join(process.cwd(), '.data', 'e2e');
+const port = Number(process.env.E2E_PORT ?? 3100);
+const dataDir = path.join(process.cwd(), '.data', `e2e-${port}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 const stack = await startStack({
-  port: Number(process.env.E2E_PORT ?? 3100),
+  port,
   sandboxPort: Number(process.env.E2E_SANDBOX_PORT ?? 4101),
   dataDir,
   databaseUrl: process.env.E2E_DATABASE_URL || undefined,
@@ -21,7 +22,12 @@ const stack = await startStack({
 // Tests read these to reach the sandbox (and sign requests) exactly as the console does.
 fs.writeFileSync(
   path.join(dataDir, 'stack.json'),
-  JSON.stringify({ url: stack.url, sandboxUrl: stack.sandboxUrl, secretCode: stack.env.EFTPAY_SECRET_CODE, userConfirmKey: stack.env.EFTPAY_USER_CONFIRM_KEY }),
+  JSON.stringify({
+    url: stack.url,
+    sandboxUrl: stack.sandboxUrl,
+    secretCode: stack.env.EFTPAY_SECRET_CODE,
+    userConfirmKey: stack.env.EFTPAY_USER_CONFIRM_KEY,
+  }),
 );
 console.log(`E2E console ready on ${stack.url}`);
 

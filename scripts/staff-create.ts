@@ -25,22 +25,34 @@ async function main() {
     },
   });
   if (!values.email || !values.name || !values.role) {
-    throw new Error('usage: npm run staff:create -- --email E --name N --role manager|supervisor|finance|admin [--stores CODE,CODE]');
+    throw new Error(
+      'usage: npm run staff:create -- --email E --name N --role manager|supervisor|finance|admin [--stores CODE,CODE]',
+    );
   }
   const password = process.env.STAFF_PASSWORD ?? (await readHidden('Password (at least 12 characters): '));
   const database = await connect({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR });
   try {
     await migrate(database);
-    const codes = values.stores.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+    const codes = values.stores
+      .split(',')
+      .map((s) => s.trim().toUpperCase())
+      .filter(Boolean);
     const found = codes.length ? await database.db.select().from(stores).where(inArray(stores.code, codes)) : [];
     const missing = codes.filter((c) => !found.some((s) => s.code === c));
     if (missing.length) throw new Error(`Unknown store code(s): ${missing.join(', ')}`);
     const { id } = await createStaff({
-      db: database.db,
-      actor: { ...SYSTEM, userAgent: 'staff:create' },
-      input: { email: values.email, name: values.name, role: values.role as never, storeIds: found.map((s) => s.id), password },
+      ctx: { db: database.db, actor: { ...SYSTEM, userAgent: 'staff:create' } },
+      input: {
+        email: values.email,
+        name: values.name,
+        role: values.role as never,
+        storeIds: found.map((s) => s.id),
+        password,
+      },
     });
-    console.log(`Created ${values.role} ${values.email.toLowerCase()} (${id})${codes.length ? ` for ${codes.join(', ')}` : ''}.`);
+    console.log(
+      `Created ${values.role} ${values.email.toLowerCase()} (${id})${codes.length ? ` for ${codes.join(', ')}` : ''}.`,
+    );
   } finally {
     await database.close();
   }

@@ -43,10 +43,14 @@ function migrationDrift(): boolean {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-'));
   fs.cpSync(path.join(ROOT, 'db', 'migrations'), tmp, { recursive: true });
   const before = fs.readdirSync(tmp).filter((f) => f.endsWith('.sql')).length;
-  const result = spawnSync(bin('drizzle-kit'), ['generate', '--dialect', 'postgresql', '--schema', './db/schema/index.ts', '--out', tmp], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    bin('drizzle-kit'),
+    ['generate', '--dialect', 'postgresql', '--schema', './db/schema/index.ts', '--out', tmp],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
   const after = fs.readdirSync(tmp).filter((f) => f.endsWith('.sql')).length;
   fs.rmSync(tmp, { recursive: true, force: true });
   const ok = result.status === 0 && after === before;
@@ -106,7 +110,12 @@ checkCount('migration drift', migrationDrift());
 
 ensurePostgres();
 const vitestJson = path.join(RESULTS, 'vitest.json');
-step('unit + integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+step('unit + integration tests (vitest)', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
 readVitest(vitestJson);
 
 if (process.env.SKIP_E2E !== '1') {

@@ -52,7 +52,13 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
         </Notice>
       ) : null}
       <Field id="email" label={t('email')} error={errors.email?.message}>
-        <Input id="email" type="email" autoComplete="username" aria-invalid={!!errors.email} {...form.register('email')} />
+        <Input
+          id="email"
+          type="email"
+          autoComplete="username"
+          aria-invalid={!!errors.email}
+          {...form.register('email')}
+        />
       </Field>
       <Field id="password" label={t('password')} error={errors.password?.message}>
         <Input

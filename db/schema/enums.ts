@@ -20,13 +20,7 @@ export const orderStatus = pgEnum('order_status', [
 ]);
 
 /** PRODUCT.md "Refund lifecycle (ours)". */
-export const refundStatus = pgEnum('refund_status', [
-  'requested',
-  'processing',
-  'succeeded',
-  'failed',
-  'unknown',
-]);
+export const refundStatus = pgEnum('refund_status', ['requested', 'processing', 'succeeded', 'failed', 'unknown']);
 
 export const refundReason = pgEnum('refund_reason', [
   'customer_request',

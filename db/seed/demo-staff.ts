@@ -14,11 +14,35 @@ export const DEMO_STORES = [
 export const UNMAPPED_TID = 'T-UNMAPPED-1';
 
 /** Demo logins — printed by `npm run demo`; for the embedded demo only. */
-export const DEMO_USERS: ReadonlyArray<{ email: string; name: string; role: Role; stores: string[]; password: string }> = [
+export const DEMO_USERS: ReadonlyArray<{
+  email: string;
+  name: string;
+  role: Role;
+  stores: string[];
+  password: string;
+}> = [
   { email: 'admin@demo.local', name: 'Ada Admin', role: 'admin', stores: [], password: 'demo-admin-pass' },
-  { email: 'manager@demo.local', name: 'Mandy Manager', role: 'manager', stores: ['CWB'], password: 'demo-manager-pass' },
-  { email: 'manager.tst@demo.local', name: 'Tony Manager', role: 'manager', stores: ['TST'], password: 'demo-manager-pass' },
-  { email: 'supervisor@demo.local', name: 'Sam Supervisor', role: 'supervisor', stores: ['CWB', 'TST'], password: 'demo-supervisor-pass' },
+  {
+    email: 'manager@demo.local',
+    name: 'Mandy Manager',
+    role: 'manager',
+    stores: ['CWB'],
+    password: 'demo-manager-pass',
+  },
+  {
+    email: 'manager.tst@demo.local',
+    name: 'Tony Manager',
+    role: 'manager',
+    stores: ['TST'],
+    password: 'demo-manager-pass',
+  },
+  {
+    email: 'supervisor@demo.local',
+    name: 'Sam Supervisor',
+    role: 'supervisor',
+    stores: ['CWB', 'TST'],
+    password: 'demo-supervisor-pass',
+  },
   { email: 'finance@demo.local', name: 'Fiona Finance', role: 'finance', stores: [], password: 'demo-finance-pass' },
 ];
 
@@ -33,15 +57,28 @@ export async function seedDemoStaff(db: Db): Promise<void> {
       await db.insert(storeTerminals).values({ tid, storeId: id }).onConflictDoNothing();
     }
   }
-  const storeRows = await db.select().from(stores).where(inArray(stores.code, DEMO_STORES.map((s) => s.code)));
+  const storeRows = await db
+    .select()
+    .from(stores)
+    .where(
+      inArray(
+        stores.code,
+        DEMO_STORES.map((s) => s.code),
+      ),
+    );
   const idOf = (code: string) => storeRows.find((s) => s.code === code)!.id;
   for (const user of DEMO_USERS) {
     const [existing] = await db.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.email, user.email));
     if (existing) continue;
     await createStaff({
-      db,
-      actor: SYSTEM,
-      input: { email: user.email, name: user.name, role: user.role, storeIds: user.stores.map(idOf), password: user.password },
+      ctx: { db, actor: SYSTEM },
+      input: {
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        storeIds: user.stores.map(idOf),
+        password: user.password,
+      },
     });
   }
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { getServerSession } from 'next-auth';
 import { headers } from 'next/headers';
+import { getServerSession } from 'next-auth';
 import { cache } from 'react';
 import { getDb } from '@/db/client';
 import { env } from '@/lib/env';

@@ -7,7 +7,7 @@ export function clientIp(headers: { get(name: string): string | null | undefined
 
 /** Accepts only same-site paths as a post-sign-in destination (no open redirects). */
 export function safeCallbackPath(value: string | null | undefined, fallback = '/orders'): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
   if (value.startsWith('/login') || value.startsWith('/api/')) return fallback;
   try {
     const url = new URL(value, 'http://console.invalid');

@@ -1,4 +1,4 @@
-import { type SQL, inArray, sql } from 'drizzle-orm';
+import { inArray, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { ALL_STORE_ROLES, type Role } from './permissions';
 

@@ -29,12 +29,14 @@ export async function loadStaffActor(
       email: staffUsers.email,
       role: staffUsers.role,
       active: staffUsers.active,
-      storeIds: sql<string[]>`coalesce((select array_agg(${staffStores.storeId}::text) from ${staffStores} where ${staffStores.staffId} = ${staffUsers.id}), '{}')`,
+      storeIds: sql<
+        string[]
+      >`coalesce((select array_agg(${staffStores.storeId}::text) from ${staffStores} where ${staffStores.staffId} = ${staffUsers.id}), '{}')`,
     })
     .from(staffSessions)
     .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.staffId))
     .where(and(eq(staffSessions.id, sessionId), isNull(staffSessions.revokedAt)));
-  if (!row || !row.active) return null;
+  if (!row?.active) return null;
 
   if (now.getTime() - row.lastSeenAt.getTime() > options.idleMinutes * 60_000) {
     await db.transaction(async (tx) => {

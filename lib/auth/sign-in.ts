@@ -33,7 +33,12 @@ export interface RequestInfo {
  * failures; limits failures per address; audits every outcome. Callers show one generic message for
  * every failure so that nothing about the account is revealed.
  */
-export async function signIn(db: Db, input: SignInInput, request: RequestInfo, now = new Date()): Promise<SignInResult> {
+export async function signIn(
+  db: Db,
+  input: SignInInput,
+  request: RequestInfo,
+  now = new Date(),
+): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   const actor = { ...SYSTEM, ip: request.ip, userAgent: request.userAgent };
 
@@ -116,17 +121,26 @@ export async function signIn(db: Db, input: SignInInput, request: RequestInfo, n
       .values({ staffId: user.id, ip: request.ip, userAgent: request.userAgent, createdAt: now, lastSeenAt: now })
       .returning({ id: staffSessions.id });
     await tx.insert(signInAttempts).values({ ip: request.ip, email, succeeded: true, at: now });
-    await recordAudit(tx, { kind: 'staff', staffId: user.id, ...request }, {
-      action: 'auth.signed_in',
-      entityType: 'staff_user',
-      entityId: user.id,
-    });
+    await recordAudit(
+      tx,
+      { kind: 'staff', staffId: user.id, ...request },
+      {
+        action: 'auth.signed_in',
+        entityType: 'staff_user',
+        entityId: user.id,
+      },
+    );
     return { ok: true, staffId: user.id, sessionId: session!.id } as const;
   });
 }
 
 /** Ends a session (sign-out); idempotent. */
-export async function endSession(db: Db, sessionId: string, request: Partial<RequestInfo>, now = new Date()): Promise<void> {
+export async function endSession(
+  db: Db,
+  sessionId: string,
+  request: Partial<RequestInfo>,
+  now = new Date(),
+): Promise<void> {
   await db.transaction(async (tx) => {
     const [ended] = await tx
       .update(staffSessions)

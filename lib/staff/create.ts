@@ -12,12 +12,10 @@ import { StaffCreateInput } from './schemas';
  * Used by the `staff:create` CLI (bootstrapping the first admin) and the staff admin page.
  */
 export async function createStaff({
-  db,
-  actor,
+  ctx: { db, actor },
   input,
 }: {
-  db: Db;
-  actor: AuditActor;
+  ctx: { db: Db; actor: AuditActor };
   input: StaffCreateInput;
 }): Promise<{ id: string }> {
   const parsed = StaffCreateInput.safeParse(input);

@@ -30,7 +30,11 @@ export interface Stack {
 const ROOT = process.cwd();
 
 /** Secrets generated once per data folder — never committed, never printed. */
-function localSecrets(dataDir: string): { AUTH_SECRET: string; EFTPAY_SECRET_CODE: string; EFTPAY_USER_CONFIRM_KEY: string } {
+function localSecrets(dataDir: string): {
+  AUTH_SECRET: string;
+  EFTPAY_SECRET_CODE: string;
+  EFTPAY_USER_CONFIRM_KEY: string;
+} {
   const file = path.join(dataDir, 'local-secrets.json');
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
   const secrets = {
@@ -45,9 +49,16 @@ function localSecrets(dataDir: string): { AUTH_SECRET: string; EFTPAY_SECRET_COD
 
 /** Builds the production bundle unless an up-to-date one exists. */
 export function ensureBuild(log: (line: string) => void): void {
-  const buildId = path.join(ROOT, '.next', 'BUILD_ID');
+  const buildId = path.join(ROOT, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
   const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-  if (built && !newerThan(['app', 'components', 'lib', 'db', 'proxy.ts', 'instrumentation.ts', 'next.config.mjs', 'package.json'], built)) return;
+  if (
+    built &&
+    !newerThan(
+      ['app', 'components', 'lib', 'db', 'proxy.ts', 'instrumentation.ts', 'next.config.mjs', 'package.json'],
+      built,
+    )
+  )
+    return;
   log('Building the console (next build)…');
   const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], {
     stdio: 'inherit',
@@ -105,7 +116,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(options.port), '-H', '127.0.0.1'],
-    { env, stdio: ['ignore', 'inherit', 'inherit'] },
+    { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
 

@@ -26,5 +26,6 @@ export async function signOut(page: Page) {
 
 /** What scripts/e2e-server.ts wrote: the console and sandbox URLs and the sandbox's credentials. */
 export function stackInfo(): { url: string; sandboxUrl: string; secretCode: string; userConfirmKey: string } {
-  return JSON.parse(fs.readFileSync(path.join(process.cwd(), '.data', 'e2e', 'stack.json'), 'utf8'));
+  const port = process.env.E2E_PORT ?? '3100';
+  return JSON.parse(fs.readFileSync(path.join(process.cwd(), '.data', `e2e-${port}`, 'stack.json'), 'utf8'));
 }

@@ -2,17 +2,20 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
 import { staffUsers, stores, storeTerminals } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
+import { SYSTEM } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/permissions';
 import { scopeFor } from '@/lib/auth/scope';
 import { createStaff } from '@/lib/staff/create';
-import { SYSTEM } from '@/lib/auth/actor';
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export async function makeStore(db: Db, tids: string[] = [`T-${unique()}`]) {
   const code = `S${unique()}`.toUpperCase();
-  const [store] = await db.insert(stores).values({ code, name: `Store ${code}` }).returning();
+  const [store] = await db
+    .insert(stores)
+    .values({ code, name: `Store ${code}` })
+    .returning();
   for (const tid of tids) await db.insert(storeTerminals).values({ tid, storeId: store!.id });
   return { ...store!, tids };
 }
@@ -27,8 +30,7 @@ export async function makeStaff(
 ): Promise<StaffActor> {
   const email = overrides.email ?? `${role}-${unique()}@test.local`;
   const { id } = await createStaff({
-    db,
-    actor: SYSTEM,
+    ctx: { db, actor: SYSTEM },
     input: { email, name: `${role} ${email}`, role, storeIds, password: overrides.password ?? TEST_PASSWORD },
   });
   return {

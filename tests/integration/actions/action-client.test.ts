@@ -52,11 +52,9 @@ describe('the action client', () => {
 
   it('never sends an unexpected error’s message to the browser', async () => {
     const admin = await makeStaff(database.db, 'admin');
-    const failing = actionClient
-      .metadata({ name: 'failingProbe', capability: 'orders.view' })
-      .action(async () => {
-        throw new Error('connection to 10.0.0.5 failed: password=hunter2');
-      });
+    const failing = actionClient.metadata({ name: 'failingProbe', capability: 'orders.view' }).action(async () => {
+      throw new Error('connection to 10.0.0.5 failed: password=hunter2');
+    });
     const result = await runAsActor(admin, () => failing());
     expect(result.serverError).toEqual({ code: 'INTERNAL', message: 'Something went wrong. The error was logged.' });
   });

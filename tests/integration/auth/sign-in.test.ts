@@ -47,10 +47,20 @@ describe('signing in', () => {
     const row = await staffRow(db, staff.staffId);
     expect(row.lockedUntil?.toISOString()).toBe('2026-11-23T10:15:00.000Z');
     // Even the right password is refused while locked…
-    const during = await signIn(db, { email: staff.email, password: TEST_PASSWORD }, request('10.1.1.1'), new Date('2026-11-23T10:14:00Z'));
+    const during = await signIn(
+      db,
+      { email: staff.email, password: TEST_PASSWORD },
+      request('10.1.1.1'),
+      new Date('2026-11-23T10:14:00Z'),
+    );
     expect(during.ok).toBe(false);
     // …and accepted once the lock has passed.
-    const after = await signIn(db, { email: staff.email, password: TEST_PASSWORD }, request('10.1.1.2'), new Date('2026-11-23T10:16:00Z'));
+    const after = await signIn(
+      db,
+      { email: staff.email, password: TEST_PASSWORD },
+      request('10.1.1.2'),
+      new Date('2026-11-23T10:16:00Z'),
+    );
     expect(after.ok).toBe(true);
     const actions = (await db.select().from(auditLog).where(eq(auditLog.entityId, staff.staffId))).map((r) => r.action);
     expect(actions.filter((a) => a === 'auth.locked')).toHaveLength(1);
@@ -85,7 +95,10 @@ describe('signing in', () => {
     if (!first.ok) throw new Error('expected sign-in');
     await db.update(staffUsers).set({ active: false }).where(eq(staffUsers.id, staff.staffId));
     expect(await loadStaffActor(db, first.sessionId, { idleMinutes: 15 })).toBeNull();
-    expect(await signIn(db, { email: staff.email, password: TEST_PASSWORD }, request())).toEqual({ ok: false, reason: 'invalid' });
+    expect(await signIn(db, { email: staff.email, password: TEST_PASSWORD }, request())).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 });
 

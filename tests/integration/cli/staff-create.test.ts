@@ -19,7 +19,7 @@ const run = promisify(execFile);
  */
 describe('npm run staff:create', () => {
   let dir: string;
-  let env: NodeJS.ProcessEnv;
+  let env: Record<string, string | undefined>;
   let database: Database;
   let drop: () => Promise<void>;
 
@@ -45,8 +45,11 @@ describe('npm run staff:create', () => {
     return connect({ dataDir: env.PGLITE_DIR });
   }
 
-  const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
-    run(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['scripts/staff-create.ts', ...args], { env: { ...env, ...extra }, cwd: process.cwd() });
+  const cli = (args: string[], extra: Record<string, string> = {}) =>
+    run(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['scripts/staff-create.ts', ...args], {
+      env: { ...env, ...extra } as NodeJS.ProcessEnv,
+      cwd: process.cwd(),
+    });
 
   it('creates an admin with the password from STAFF_PASSWORD, and never prints it', async () => {
     const secret = 'a-strong-initial-password';
@@ -82,10 +85,14 @@ describe('npm run staff:create', () => {
     const password = { STAFF_PASSWORD: 'another-strong-password' };
     await cli(['--email', 'mandy@shop.hk', '--name', 'Mandy', '--role', 'manager', '--stores', storeCode], password);
 
-    await expect(cli(['--email', 'x@shop.hk', '--name', 'X', '--role', 'manager', '--stores', 'NOPE'], password)).rejects.toMatchObject({
+    await expect(
+      cli(['--email', 'x@shop.hk', '--name', 'X', '--role', 'manager', '--stores', 'NOPE'], password),
+    ).rejects.toMatchObject({
       stderr: expect.stringContaining('Unknown store code(s): NOPE'),
     });
-    await expect(cli(['--email', 'y@shop.hk', '--name', 'Y', '--role', 'manager'], { STAFF_PASSWORD: 'short' })).rejects.toMatchObject({
+    await expect(
+      cli(['--email', 'y@shop.hk', '--name', 'Y', '--role', 'manager'], { STAFF_PASSWORD: 'short' }),
+    ).rejects.toMatchObject({
       stderr: expect.stringContaining('password: Use at least 12 characters.'),
     });
     await expect(cli(['--email', 'mandy@shop.hk', '--name', 'M2', '--role', 'admin'], password)).rejects.toMatchObject({
@@ -97,7 +104,10 @@ describe('npm run staff:create', () => {
       const [mandy] = await check.db.select().from(staffUsers).where(eq(staffUsers.email, 'mandy@shop.hk'));
       const assigned = await check.db.select().from(staffStores).where(eq(staffStores.staffId, mandy!.id));
       expect(assigned).toHaveLength(1);
-      expect((await check.db.select().from(staffUsers)).map((u) => u.email).sort()).toEqual(['ada@shop.hk', 'mandy@shop.hk']);
+      expect((await check.db.select().from(staffUsers)).map((u) => u.email).sort()).toEqual([
+        'ada@shop.hk',
+        'mandy@shop.hk',
+      ]);
     } finally {
       if (TEST_DB_KIND === 'pglite') await check.close();
     }
