@@ -1,6 +1,6 @@
 /**
- * eftPay wallet codes (`payment_type`, API.md §4.0 and §6.4). Kept apart from the wallet table so
- * the database schema can import the list without pulling in the gateway client.
+ * eftPay wallet codes (`payment_type`, API.md §4.0 / §6.4) on their own, dependency-free, so the
+ * database schema and zod enums can import them without pulling in the gateway code.
  */
 export const WALLET_CODES = [
   'ALIPAYCN',
@@ -15,4 +15,7 @@ export const WALLET_CODES = [
   'FPS',
 ] as const;
 
-export type WalletCode = (typeof WALLET_CODES)[number];
+export type Wallet = (typeof WALLET_CODES)[number];
+
+/** Alias of `Wallet` for code that reads better with the longer name. */
+export type WalletCode = Wallet;

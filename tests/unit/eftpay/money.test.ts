@@ -35,12 +35,26 @@ describe('parseAmountToCents', () => {
     expect(parseAmountToCents(text)).toBe(cents);
   });
 
-  it.each(['', ' ', ' 1', '1 ', '-1', '+1', '0.001', '1e3', '１００', '1.', '.5', '1,00', '100000', 'NaN', '0x10', '1.2.3'])(
-    'rejects "%s"',
-    (text) => {
-      expect(parseAmountToCents(text)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    ' ',
+    ' 1',
+    '1 ',
+    '-1',
+    '+1',
+    '0.001',
+    '1e3',
+    '１００',
+    '1.',
+    '.5',
+    '1,00',
+    '100000',
+    'NaN',
+    '0x10',
+    '1.2.3',
+  ])('rejects "%s"', (text) => {
+    expect(parseAmountToCents(text)).toBeNull();
+  });
 
   it('round-trips every cents value it renders', () => {
     for (const cents of [0, 7, 99, 100, 101, 5000, 123456, MAX_AMOUNT_CENTS]) {

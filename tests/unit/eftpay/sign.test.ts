@@ -71,7 +71,9 @@ describe('sign (API.md §2)', () => {
 
   it('D5b: includes empty values as `name=` when asked', () => {
     expect(signingString(answer, SECRET, 'include-empty')).toContain('&return_char=&');
-    expect(sign(answer, SECRET, 'include-empty')).toBe('db5c3930420b68fde1c3abb3fce909a3aa02cb0f45e474b43e769e77b46e3e7e');
+    expect(sign(answer, SECRET, 'include-empty')).toBe(
+      'db5c3930420b68fde1c3abb3fce909a3aa02cb0f45e474b43e769e77b46e3e7e',
+    );
   });
 
   it('builds request bodies without empty or missing values (§12 #1)', () => {
@@ -89,7 +91,13 @@ describe('verify (§12 #1, #3, #5)', () => {
   const d5b = { ...answer(), sign: 'db5c3930420b68fde1c3abb3fce909a3aa02cb0f45e474b43e769e77b46e3e7e' };
 
   function answer() {
-    return { out_trade_no: '201908241040035', return_status: '00', return_char: '', time: '20190824104135', trade_status: 'TRADE_SUCCESS' };
+    return {
+      out_trade_no: '201908241040035',
+      return_status: '00',
+      return_char: '',
+      time: '20190824104135',
+      trade_status: 'TRADE_SUCCESS',
+    };
   }
 
   it('accepts a signature made with empties skipped and reports that reading', () => {

@@ -23,12 +23,17 @@ describe('gateway time is Hong Kong time, UTC+8 (§12 #6)', () => {
     expect(parseTradeTime('2024-01-01 07:59:59')?.toISOString()).toBe('2023-12-31T23:59:59.000Z');
   });
 
-  it.each(['', '2019082410405', '201908241040521', '20190230104052', '20190824244052', '2019-08-24 10:40:52', 'abcdefghijklmn'])(
-    'rejects gateway time "%s"',
-    (text) => {
-      expect(parseGatewayTime(text)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '2019082410405',
+    '201908241040521',
+    '20190230104052',
+    '20190824244052',
+    '2019-08-24 10:40:52',
+    'abcdefghijklmn',
+  ])('rejects gateway time "%s"', (text) => {
+    expect(parseGatewayTime(text)).toBeNull();
+  });
 
   it.each(['', '2019-08-24T10:41:25', '2019-13-01 00:00:00', '2019-08-24 10:41', '20190824104125'])(
     'rejects trade time "%s"',
