@@ -1,0 +1,110 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/connect';
+import { gatewayNotifications, refunds } from '@/db/schema';
+import { EFTPAY } from '@/lib/auth/actor';
+import { parseNotification } from '@/lib/eftpay/notifications';
+import { refundStateFromStatus } from '@/lib/eftpay/statuses';
+import { ingestSale } from '@/lib/orders/ingest';
+import { applyRefundOutcome } from '@/lib/refunds/apply-outcome';
+
+export type NotificationResult =
+  | 'applied'
+  | 'duplicate'
+  | 'bad_signature'
+  | 'malformed'
+  | 'amount_mismatch'
+  | 'unknown_refund';
+
+/**
+ * Handles one notification POSTed by eftPay. The signature is verified before anything else; a
+ * forged, malformed or replayed notification changes nothing and is recorded. A genuine one is
+ * applied idempotently, in the same transaction as its record.
+ * Returns whether eftPay should consider it delivered (`ok`), i.e. whether we may reply `success`.
+ */
+export async function receiveNotification(
+  db: Db,
+  body: unknown,
+  request: { ip: string | null; secretCode: string },
+  now = new Date(),
+): Promise<{ ok: boolean; result: NotificationResult; orderId?: string }> {
+  const parsed = parseNotification(body, request.secretCode);
+  const actor = { ...EFTPAY, ip: request.ip };
+  const raw = isRecord(body) ? body : { body: String(body).slice(0, 2000) };
+
+  if (parsed.kind === 'invalid-signature' || parsed.kind === 'malformed') {
+    const result = parsed.kind === 'invalid-signature' ? 'bad_signature' : 'malformed';
+    await db.insert(gatewayNotifications).values({
+      kind: 'unknown',
+      result,
+      outTradeNo: typeof raw.out_trade_no === 'string' ? raw.out_trade_no.slice(0, 64) : null,
+      ip: request.ip,
+      body: raw,
+      receivedAt: now,
+    });
+    return { ok: false, result };
+  }
+
+  return db.transaction(async (tx) => {
+    let result: NotificationResult;
+    let orderId: string | undefined;
+    if (parsed.kind === 'payment') {
+      const outcome = await ingestSale(
+        tx,
+        {
+          outTradeNo: parsed.outTradeNo,
+          eftpayTradeNo: parsed.eftpayTradeNo,
+          transactionId: parsed.transactionId,
+          wallet: parsed.wallet,
+          tid: parsed.tid,
+          amountCents: parsed.amountCents,
+          currency: parsed.currency,
+          tradeStatus: parsed.tradeStatus,
+          paidAt: parsed.paidAt,
+          buyerId: parsed.buyerId,
+          subject: parsed.subject,
+        },
+        { actor, action: 'order.payment_notified' },
+        now,
+      );
+      orderId = outcome.orderId;
+      result =
+        outcome.result === 'amount_mismatch'
+          ? 'amount_mismatch'
+          : outcome.result === 'duplicate'
+            ? 'duplicate'
+            : 'applied';
+    } else {
+      const [refund] = await tx.select().from(refunds).where(eq(refunds.refundNo, parsed.refundNo));
+      if (!refund) {
+        result = 'unknown_refund';
+      } else {
+        orderId = refund.orderId;
+        const applied = await applyRefundOutcome(
+          tx,
+          refund.id,
+          { state: refundStateFromStatus(parsed.tradeStatus), gatewayStatus: parsed.tradeStatus },
+          { actor, action: 'refund.notified' },
+          now,
+        );
+        result = applied.changed ? 'applied' : 'duplicate';
+      }
+    }
+    await tx.insert(gatewayNotifications).values({
+      kind: parsed.kind,
+      result,
+      outTradeNo: parsed.outTradeNo,
+      refundNo: parsed.kind === 'refund' ? parsed.refundNo : null,
+      orderId: orderId ?? null,
+      ip: request.ip,
+      body: raw,
+      receivedAt: now,
+    });
+    // A refund we never asked for, or an amount that does not match, is recorded for a person to
+    // look at; asking eftPay to resend it would not change the answer.
+    return { ok: true, result, orderId };
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
