@@ -17,10 +17,13 @@ export const CAPABILITIES = [
   'audit.export',
   'staff.manage',
   'stores.manage',
+  // Every staff member's own account: their password and two-factor sign-in.
+  'account.self',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 const STORE_STAFF: readonly Capability[] = [
+  'account.self',
   'orders.view',
   'orders.find_at_eftpay',
   'orders.refresh',
@@ -32,8 +35,8 @@ const STORE_STAFF: readonly Capability[] = [
 export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
   manager: STORE_STAFF,
   supervisor: [...STORE_STAFF, 'orders.close'],
-  // Finance is read-only everywhere: it reads every store but changes nothing.
-  finance: ['orders.view', 'refunds.history', 'refunds.export', 'audit.view', 'audit.export'],
+  // Finance is read-only everywhere: it reads every store and changes nothing but its own sign-in.
+  finance: ['account.self', 'orders.view', 'refunds.history', 'refunds.export', 'audit.view', 'audit.export'],
   admin: CAPABILITIES,
 };
 
