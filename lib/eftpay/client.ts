@@ -90,7 +90,7 @@ export function createEftpayClient(config: EftpayClientConfig): EftpayClient {
         outcome = { kind: 'accepted', tradeStatus: tradeStatus ?? '', data: parsed.data };
       }
     } else if (result.kind === 'rejected') {
-      outcome = { kind: 'rejected', returnStatus: result.returnStatus, message: result.message };
+      outcome = { kind: 'rejected', returnStatus: result.returnStatus, message: result.message, signed: result.signed };
     } else {
       outcome = { kind: 'unknown', reason: result.reason };
       extra = result.detail;

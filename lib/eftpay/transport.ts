@@ -15,7 +15,7 @@ export interface TransportConfig {
 
 export type Classified =
   | { kind: 'accepted'; fields: Record<string, string>; reading: SignatureReading }
-  | { kind: 'rejected'; returnStatus: string; message: string }
+  | { kind: 'rejected'; returnStatus: string; message: string; signed: boolean }
   | { kind: 'unknown'; reason: UnknownReason; detail?: string };
 
 export type Exchange = Classified & {
@@ -59,11 +59,11 @@ export function classifyAnswer(
   if (signature === undefined) {
     return returnStatus === '00'
       ? { kind: 'unknown', reason: 'unsigned' }
-      : { kind: 'rejected', returnStatus, message };
+      : { kind: 'rejected', returnStatus, message, signed: false };
   }
   const checked = verify({ ...body, sign: signature }, secretCode);
   if (!checked.ok) return { kind: 'unknown', reason: 'bad-signature' };
-  if (returnStatus !== '00') return { kind: 'rejected', returnStatus, message };
+  if (returnStatus !== '00') return { kind: 'rejected', returnStatus, message, signed: true };
   const fields = toStringFields(body);
   if (fields === null) return { kind: 'unknown', reason: 'unparsable', detail: 'nested value' };
   return { kind: 'accepted', fields, reading: checked.reading };

@@ -14,7 +14,13 @@ export type UnknownReason = 'timeout' | 'network' | 'http-status' | 'unparsable'
  */
 export type GatewayOutcome<T> =
   | { kind: 'accepted'; tradeStatus: string; data: T }
-  | { kind: 'rejected'; returnStatus: string; message: string }
+  | {
+      kind: 'rejected';
+      returnStatus: string;
+      message: string;
+      /** Whether the rejection carried a valid signature. An unsigned one proves nothing. */
+      signed: boolean;
+    }
   | { kind: 'unknown'; reason: UnknownReason };
 
 export type GatewayApi =

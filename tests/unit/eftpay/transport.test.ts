@@ -39,12 +39,13 @@ describe('classifyAnswer (§3, §12 #4)', () => {
       kind: 'rejected',
       returnStatus: '02',
       message: 'sign error',
+      signed: false,
     });
   });
 
   it('treats a signed non-"00" answer as a rejection', () => {
     const answer = signParams({ return_status: '05', return_char: 'too much', time: '20190824104135' }, SECRET);
-    expect(classifyAnswer(answer, null, SECRET)).toMatchObject({ kind: 'rejected', returnStatus: '05' });
+    expect(classifyAnswer(answer, null, SECRET)).toMatchObject({ kind: 'rejected', returnStatus: '05', signed: true });
   });
 
   it('does not trust a non-"00" answer whose signature is wrong', () => {

@@ -1,0 +1,198 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '@/db/connect';
+import { orders, refunds } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record';
+import type { StaffActor } from '@/lib/auth/actor';
+import { storeCondition } from '@/lib/auth/scope';
+import { EftpayError } from '@/lib/eftpay/errors';
+import { gateway } from '@/lib/eftpay/gateway';
+import { refundStateFromStatus } from '@/lib/eftpay/statuses';
+import { WALLETS } from '@/lib/eftpay/wallets';
+import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
+import { formatMoney } from '@/lib/format';
+import { parseAmountToCents } from '@/lib/money';
+import { fieldErrorsOf } from '@/lib/validation';
+import { applyRefundOutcome, nextRefundCheck, type RefundOutcome } from './apply-outcome';
+import { gatewayReason } from './reason-text';
+import { newRefundNumber } from './refund-number';
+import { refundableCents, refundTotals } from './remainder';
+import { RefundInput } from './schemas';
+
+export interface CreatedRefund {
+  refundId: string;
+  refundNo: string;
+  status: 'requested' | 'processing' | 'succeeded' | 'failed' | 'unknown';
+  amountCents: number;
+  /** eftPay's words when it refused, for display. */
+  gatewayMessage: string | null;
+  /** True when this call found an earlier submission of the same form. */
+  replayed: boolean;
+}
+
+/**
+ * Refunds a customer, fully or partly (PRODUCT.md "Refund lifecycle").
+ *
+ * 1. In one transaction: lock the order (inside the caller's stores), compute the remainder
+ *    counting refunds in flight and unknown, insert the refund as `requested` with a new refund
+ *    number, and its audit row. Commit — so the money is reserved before eftPay hears of it, and
+ *    two staff, two tabs or a double click can never refund more than was paid.
+ * 2. Call eftPay through the wallet's refund API, then record the outcome. No trustworthy answer
+ *    leaves the refund `unknown`: it keeps its money reserved and is settled by asking eftPay about
+ *    the same refund number — never by guessing, never by sending a new number.
+ *
+ * The form's idempotency key makes a resubmission return the first refund instead of a second one.
+ */
+export async function createRefund({
+  ctx: { db, actor },
+  input,
+}: {
+  ctx: { db: Db; actor: StaffActor };
+  input: RefundInput;
+}): Promise<CreatedRefund> {
+  const parsed = RefundInput.safeParse(input);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const value = parsed.data;
+  const amountCents = parseAmountToCents(value.amount)!;
+  const now = new Date();
+
+  const reserved = await db
+    .transaction(async (tx) => {
+      const [order] = await tx
+        .select()
+        .from(orders)
+        .where(and(eq(orders.id, value.orderId), storeCondition(actor.scope, orders.storeId)))
+        .for('update');
+      if (!order) throw new NotFoundError('Order');
+
+      const [earlier] = await tx.select().from(refunds).where(eq(refunds.idempotencyKey, value.idempotencyKey));
+      if (earlier) return { kind: 'replay', refund: earlier, order } as const;
+
+      const refundApi = WALLETS[order.wallet].refundApi;
+      if (!refundApi) {
+        throw new ValidationError(
+          { amount: [`${WALLETS[order.wallet].label} payments cannot be refunded through eftPay.`] },
+          `${WALLETS[order.wallet].label} payments cannot be refunded through eftPay; refund the customer another way.`,
+        );
+      }
+      if (order.status !== 'paid' && order.status !== 'partly_refunded') {
+        throw new ConflictError(
+          order.status === 'fully_refunded' ? 'This order is already fully refunded.' : 'Only paid orders can be refunded.',
+        );
+      }
+      const remainder = refundableCents(order.amountCents, await refundTotals(tx, order.id));
+      if (amountCents > remainder) {
+        throw new ValidationError({
+          amount: [
+            remainder === 0
+              ? 'Nothing is left to refund on this order (refunds in progress count too).'
+              : `At most ${formatMoney(remainder, order.currency)} can be refunded.`,
+          ],
+        });
+      }
+
+      const [refund] = await tx
+        .insert(refunds)
+        .values({
+          orderId: order.id,
+          refundNo: newRefundNumber(now),
+          idempotencyKey: value.idempotencyKey,
+          amountCents,
+          reason: value.reason,
+          note: value.note || null,
+          status: 'requested',
+          gatewayApi: refundApi,
+          requestedBy: actor.staffId,
+          requestedAt: now,
+          updatedAt: now,
+          // If this process dies before eftPay answers, the reconciler asks about this number.
+          nextCheckAt: nextRefundCheck(0, now),
+        })
+        .returning();
+      await recordAudit(tx, actor, {
+        action: 'refund.requested',
+        entityType: 'refund',
+        entityId: refund!.id,
+        orderId: order.id,
+        storeId: order.storeId,
+        after: { amountCents, reason: value.reason, note: value.note || null, refundNo: refund!.refundNo, status: 'requested' },
+        data: { remainderBeforeCents: remainder },
+      });
+      return { kind: 'reserved', refund: refund!, order } as const;
+    })
+    .catch((error: unknown) => {
+      // Two submissions of one form on different connections: the unique key lets one through.
+      if (isUniqueViolation(error)) return { kind: 'lost-race' } as const;
+      throw error;
+    });
+
+  if (reserved.kind === 'lost-race') {
+    const [earlier] = await db.select().from(refunds).where(eq(refunds.idempotencyKey, value.idempotencyKey));
+    if (!earlier || earlier.orderId !== value.orderId) throw new ConflictError('This form was already used. Reload the page.');
+    return view(earlier, true);
+  }
+  if (reserved.kind === 'replay') {
+    if (reserved.refund.orderId !== value.orderId) throw new ConflictError('This form was already used. Reload the page.');
+    return view(reserved.refund, true);
+  }
+
+  const { refund, order } = reserved;
+  const outcome = await askEftpay(db, order, refund);
+  const applied = await db.transaction((tx) =>
+    applyRefundOutcome(tx, refund.id, outcome, { actor, action: 'refund.answered' }),
+  );
+  return {
+    refundId: refund.id,
+    refundNo: refund.refundNo,
+    status: applied.status as CreatedRefund['status'],
+    amountCents,
+    gatewayMessage: outcome.gatewayMessage ?? null,
+    replayed: false,
+  };
+}
+
+async function askEftpay(
+  db: Db,
+  order: typeof orders.$inferSelect,
+  refund: typeof refunds.$inferSelect,
+): Promise<RefundOutcome> {
+  const client = gateway(db);
+  try {
+    const answer = await client.refund({
+      wallet: order.wallet,
+      outTradeNo: order.outTradeNo,
+      eftpayTradeNo: order.eftpayTradeNo ?? undefined,
+      refundNo: refund.refundNo,
+      amountCents: refund.amountCents,
+      reason: gatewayReason(refund.reason, refund.note),
+      notifyUrl: client.notifyUrl,
+    });
+    if (answer.kind === 'accepted') {
+      return { state: refundStateFromStatus(answer.tradeStatus), gatewayStatus: answer.tradeStatus };
+    }
+    if (answer.kind === 'rejected' && answer.signed) {
+      return { state: 'failed', gatewayStatus: `REJECTED_${answer.returnStatus}`, gatewayMessage: answer.message };
+    }
+    // Timeout, network error, garbled or unsigned answer: eftPay may or may not have acted.
+    return { state: 'unknown' };
+  } catch (error) {
+    // Thrown before anything was sent (e.g. an identifier the gateway cannot take).
+    if (error instanceof EftpayError) return { state: 'failed', gatewayMessage: 'Not sent: the gateway cannot take this refund.' };
+    return { state: 'unknown' };
+  }
+}
+
+function view(refund: typeof refunds.$inferSelect, replayed: boolean): CreatedRefund {
+  return {
+    refundId: refund.id,
+    refundNo: refund.refundNo,
+    status: refund.status,
+    amountCents: refund.amountCents,
+    gatewayMessage: refund.gatewayMessage,
+    replayed,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code;
+  return code === '23505';
+}
