@@ -38,7 +38,7 @@ const RECHECK_MS = 60_000;
 export async function ingestSale(
   tx: Tx,
   facts: SaleFacts,
-  source: { actor: AuditActor; action: string },
+  source: { actor: AuditActor; action: string; data?: Record<string, unknown> },
   now = new Date(),
 ): Promise<IngestResult> {
   const state = orderStateFromSaleStatus(facts.tradeStatus);
@@ -80,6 +80,7 @@ export async function ingestSale(
       orderId: created.id,
       storeId,
       after: { status, tradeStatus: facts.tradeStatus, amountCents: facts.amountCents, wallet: facts.wallet },
+      data: source.data,
     });
     return { result: 'created', orderId: created.id, storeId };
   }
@@ -121,6 +122,7 @@ export async function ingestSale(
     storeId: patch.storeId,
     before: { status: order.status, tradeStatus: order.gatewayStatus },
     after: { status: nextStatus, tradeStatus: facts.tradeStatus },
+    data: source.data,
   });
   return { result: 'updated', orderId: order.id, storeId: patch.storeId };
 }
