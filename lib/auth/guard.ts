@@ -1,16 +1,30 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
+import { getDb } from '@/db/client';
+import { type AccountState, accountSetupPath, getAccountState } from '@/lib/staff/account-state';
 import type { StaffActor } from './actor';
 import { getCurrentActor } from './current';
 import { type Capability, can } from './permissions';
 
-/** For console pages: the signed-in actor, or a redirect to sign-in that comes back here. */
+/**
+ * For console pages: the signed-in actor, or a redirect to sign-in that comes back here. A staff
+ * member who must first choose their own password, or enrol in two-factor sign-in while it is
+ * required, is taken there from every other page (the action client refuses their other actions).
+ */
 export async function requireActor(): Promise<StaffActor> {
+  const actor = await requireSignedIn();
+  const setup = accountSetupPath(await accountStateOf(actor.staffId));
+  if (setup) redirect(setup);
+  return actor;
+}
+
+/** For the account pages (app/account, outside the console layout): signed in is enough. */
+export async function requireSignedIn(): Promise<StaffActor> {
   const actor = await getCurrentActor();
   if (actor) return actor;
-  const path = (await headers()).get('x-pathname') ?? '/orders';
-  redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
+  redirect(`/login?callbackUrl=${encodeURIComponent((await currentPath()) ?? '/orders')}`);
 }
 
 /**
@@ -21,4 +35,14 @@ export async function requireCapability(capability: Capability): Promise<StaffAc
   const actor = await requireActor();
   if (!can(actor.role, capability)) notFound();
   return actor;
+}
+
+/** Read once per request, however many layouts and pages ask. */
+export const accountStateOf = cache(async (staffId: string): Promise<AccountState> => {
+  return getAccountState(await getDb(), staffId);
+});
+
+/** The requested path, as the proxy hands it over (server components cannot read it otherwise). */
+async function currentPath(): Promise<string | null> {
+  return (await headers()).get('x-pathname');
 }

@@ -1,17 +1,92 @@
-import type { Tx } from '@/db/connect';
-import type { staffUsers } from '@/db/schema';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '@/db/connect';
+import { auditLog, staffRecoveryCodes, type staffUsers } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record';
+import { log } from '@/lib/log';
+import { verifyPassword } from './password';
+import { checkTotp, decryptTotpSecret, looksLikeTotpCode, normalizeRecoveryCode } from './totp';
+
+/** Audit actions that record a TOTP step as used (enrolment confirms with a code, too). */
+export const TOTP_STEP_ACTIONS = ['auth.totp_enabled', 'auth.second_factor_used'] as const;
 
 /**
- * Checks a TOTP or recovery code for a user who has two-factor sign-in enabled.
- * (Enrolment and codes: lib/auth/totp.ts.)
+ * Checks a TOTP or recovery code for a user who has two-factor sign-in enabled. Runs inside
+ * `signIn`'s transaction, which holds the user's row lock: two sign-ins with the same code are
+ * serialised, and the second sees the first's use. A wrong code is counted toward the lockout by
+ * the caller. (Enrolment and codes: lib/auth/totp.ts.)
  */
 export async function verifySecondFactor(
-  _tx: Tx,
-  _user: typeof staffUsers.$inferSelect,
-  _code: string,
-  _now: Date,
+  tx: Tx,
+  user: typeof staffUsers.$inferSelect,
+  code: string,
+  now: Date,
 ): Promise<boolean> {
-  // Two-factor enrolment is not available yet, so no account has totpEnabledAt set and this is
-  // never reached with a real code. Refusing is the safe answer.
+  const entered = code.replace(/\s/g, '');
+  if (looksLikeTotpCode(entered)) return verifyTotpCode(tx, user, entered, now);
+  return spendRecoveryCode(tx, user.id, entered, now);
+}
+
+async function verifyTotpCode(tx: Tx, user: typeof staffUsers.$inferSelect, code: string, now: Date): Promise<boolean> {
+  if (!user.totpSecret) return false;
+  const secret = decryptTotpSecret(user.totpSecret, user.id);
+  if (!secret) {
+    log.error({ staffId: user.id }, 'stored TOTP secret cannot be decrypted (AUTH_SECRET changed?)');
+    return false;
+  }
+  const result = await checkTotp(secret, code, now, await lastUsedTotpStep(tx, user.id));
+  if (!result.valid) return false;
+  await recordAudit(
+    tx,
+    { kind: 'staff', staffId: user.id },
+    {
+      action: 'auth.second_factor_used',
+      entityType: 'staff_user',
+      entityId: user.id,
+      data: { method: 'totp', timeStep: result.timeStep },
+    },
+  );
+  return true;
+}
+
+/**
+ * The last TOTP step this user has spent, read from the append-only audit log (where each use is
+ * recorded anyway) rather than a column that could be rewound.
+ */
+export async function lastUsedTotpStep(db: DbOrTx, staffId: string): Promise<number | null> {
+  const [row] = await db
+    .select({ step: sql<string | null>`max((${auditLog.data}->>'timeStep')::bigint)` })
+    .from(auditLog)
+    .where(and(eq(auditLog.actorStaffId, staffId), inArray(auditLog.action, [...TOTP_STEP_ACTIONS])));
+  return row?.step == null ? null : Number(row.step);
+}
+
+/** A recovery code works once: it is marked used in the same transaction that signs in. */
+async function spendRecoveryCode(tx: Tx, staffId: string, entered: string, now: Date): Promise<boolean> {
+  const code = normalizeRecoveryCode(entered);
+  if (!/^[a-z0-9]{5}-[a-z0-9]{5}$/.test(code)) return false;
+  const unused = await tx
+    .select({ id: staffRecoveryCodes.id, codeHash: staffRecoveryCodes.codeHash })
+    .from(staffRecoveryCodes)
+    .where(and(eq(staffRecoveryCodes.staffId, staffId), isNull(staffRecoveryCodes.usedAt)));
+  for (const candidate of unused) {
+    if (!(await verifyPassword(candidate.codeHash, code))) continue;
+    const [used] = await tx
+      .update(staffRecoveryCodes)
+      .set({ usedAt: now })
+      .where(and(eq(staffRecoveryCodes.id, candidate.id), isNull(staffRecoveryCodes.usedAt)))
+      .returning({ id: staffRecoveryCodes.id });
+    if (!used) return false;
+    await recordAudit(
+      tx,
+      { kind: 'staff', staffId },
+      {
+        action: 'auth.second_factor_used',
+        entityType: 'staff_user',
+        entityId: staffId,
+        data: { method: 'recovery_code', remaining: unused.length - 1 },
+      },
+    );
+    return true;
+  }
   return false;
 }

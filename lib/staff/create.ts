@@ -1,49 +1,75 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '@/db/connect';
+import { eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/connect';
 import { staffStores, staffUsers, stores } from '@/db/schema';
 import { type AuditActor, recordAudit } from '@/lib/audit/record';
 import { hashPassword } from '@/lib/auth/password';
 import { ConflictError, ValidationError } from '@/lib/errors';
 import { fieldErrorsOf } from '@/lib/validation';
+import { generateOneTimePassword } from './one-time-password';
 import { StaffCreateInput } from './schemas';
 
 /**
  * Creates a staff account with its store assignments, audited in the same transaction.
- * Used by the `staff:create` CLI (bootstrapping the first admin) and the staff admin page.
+ * Used by the staff admin page (no password given: a one-time password is generated, returned once
+ * to be handed over, and must be replaced at first sign-in) and by the `staff:create` CLI, which
+ * bootstraps the first admin with a password they chose.
  */
 export async function createStaff({
   ctx: { db, actor },
   input,
 }: {
-  ctx: { db: Db; actor: AuditActor };
+  ctx: { db: DbOrTx; actor: AuditActor };
   input: StaffCreateInput;
-}): Promise<{ id: string }> {
+}): Promise<{ id: string; oneTimePassword: string | null }> {
   const parsed = StaffCreateInput.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const value = parsed.data;
-  const passwordHash = await hashPassword(value.password);
+  const oneTimePassword = value.password === undefined ? generateOneTimePassword() : null;
+  const passwordHash = await hashPassword(value.password ?? oneTimePassword!);
+  const storeIds = [...new Set(value.storeIds)];
 
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.email, value.email));
     if (existing) throw new ValidationError({ email: ['A staff member with this email already exists.'] });
-    for (const storeId of value.storeIds) {
-      const [store] = await tx.select({ id: stores.id }).from(stores).where(eq(stores.id, storeId));
-      if (!store) throw new ValidationError({ storeIds: ['Unknown store.'] });
-    }
-    const [created] = await tx
+    await assertStoresExist(tx, storeIds);
+    const [row] = await tx
       .insert(staffUsers)
-      .values({ email: value.email, name: value.name, role: value.role, passwordHash })
+      .values({
+        email: value.email,
+        name: value.name,
+        role: value.role,
+        passwordHash,
+        mustChangePassword: oneTimePassword !== null,
+      })
       .returning({ id: staffUsers.id });
-    if (!created) throw new ConflictError('Could not create the staff member.');
-    if (value.storeIds.length > 0) {
-      await tx.insert(staffStores).values(value.storeIds.map((storeId) => ({ staffId: created.id, storeId })));
+    if (!row) throw new ConflictError('Could not create the staff member.');
+    if (storeIds.length > 0) {
+      await tx.insert(staffStores).values(storeIds.map((storeId) => ({ staffId: row.id, storeId })));
     }
     await recordAudit(tx, actor, {
       action: 'staff.created',
       entityType: 'staff_user',
-      entityId: created.id,
-      after: { email: value.email, name: value.name, role: value.role, storeIds: value.storeIds, active: true },
+      entityId: row.id,
+      after: {
+        email: value.email,
+        name: value.name,
+        role: value.role,
+        storeIds,
+        active: true,
+        mustChangePassword: oneTimePassword !== null,
+      },
     });
-    return created;
+    return row;
   });
+  return { id: created.id, oneTimePassword };
+}
+
+/** Every id names a store; otherwise a field error on `storeIds`. */
+export async function assertStoresExist(tx: DbOrTx, storeIds: readonly string[]): Promise<void> {
+  if (storeIds.length === 0) return;
+  const found = await tx
+    .select({ id: stores.id })
+    .from(stores)
+    .where(inArray(stores.id, [...storeIds]));
+  if (found.length !== new Set(storeIds).size) throw new ValidationError({ storeIds: ['Unknown store.'] });
 }

@@ -1,0 +1,70 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/connect';
+import { staffUsers } from '@/db/schema';
+import type { StaffActor } from '@/lib/auth/actor';
+import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import { LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from '@/lib/auth/sign-in';
+import { recordAudit } from '@/lib/audit/record';
+import { ValidationError } from '@/lib/errors';
+import { fieldErrorsOf } from '@/lib/validation';
+import { endSessionsOf, lockStaffOrThrow } from './locks';
+import { ChangeOwnPasswordInput } from './schemas';
+
+/**
+ * A signed-in staff member replaces their password (required after an administrator issued a
+ * one-time one). The current password is asked for, and a wrong one counts toward the sign-in
+ * lockout, so a borrowed session cannot be used to guess it. Their other sessions end.
+ */
+export async function changeOwnPassword({
+  ctx: { db, actor },
+  input,
+}: {
+  ctx: { db: Db; actor: StaffActor };
+  input: ChangeOwnPasswordInput;
+}): Promise<{ sessionsEnded: number }> {
+  const parsed = ChangeOwnPasswordInput.safeParse(input);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const { currentPassword, newPassword } = parsed.data;
+  const newHash = await hashPassword(newPassword);
+
+  const outcome = await db.transaction(async (tx) => {
+    const me = await lockStaffOrThrow(tx, actor.staffId);
+    const now = new Date();
+    if (!(await verifyPassword(me.passwordHash, currentPassword))) {
+      const failures = me.failedLoginCount + 1;
+      const locks = failures >= LOCKOUT_THRESHOLD;
+      await tx
+        .update(staffUsers)
+        .set({
+          failedLoginCount: locks ? 0 : failures,
+          lockedUntil: locks ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : me.lockedUntil,
+          updatedAt: now,
+        })
+        .where(eq(staffUsers.id, me.id));
+      await recordAudit(tx, actor, {
+        action: 'auth.password_change_failed',
+        entityType: 'staff_user',
+        entityId: me.id,
+        data: { failures, locked: locks },
+      });
+      return { ok: false } as const;
+    }
+    await tx
+      .update(staffUsers)
+      .set({ passwordHash: newHash, mustChangePassword: false, failedLoginCount: 0, updatedAt: now })
+      .where(eq(staffUsers.id, me.id));
+    const sessionsEnded = await endSessionsOf(tx, me.id, now, actor.sessionId);
+    await recordAudit(tx, actor, {
+      action: 'auth.password_changed',
+      entityType: 'staff_user',
+      entityId: me.id,
+      before: { mustChangePassword: me.mustChangePassword },
+      after: { mustChangePassword: false },
+      data: { sessionsEnded },
+    });
+    return { ok: true, sessionsEnded } as const;
+  });
+  // Thrown after the transaction, so that the failed attempt above stays counted.
+  if (!outcome.ok) throw new ValidationError({ currentPassword: ['Your current password is not right.'] });
+  return { sessionsEnded: outcome.sessionsEnded };
+}

@@ -1,0 +1,46 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/connect';
+import { staffUsers } from '@/db/schema';
+import type { StaffActor } from '@/lib/auth/actor';
+import { recordAudit } from '@/lib/audit/record';
+import { ConflictError, ValidationError } from '@/lib/errors';
+import { fieldErrorsOf } from '@/lib/validation';
+import { assertAnotherAdminRemains, endSessionsOf, lockActiveAdmins, lockStaffOrThrow } from './locks';
+import { StaffIdInput } from './schemas';
+
+/**
+ * Deactivates a staff member: they can no longer sign in, and every open session ends now (the
+ * session row is checked on every request). The last active administrator cannot be deactivated,
+ * and nobody deactivates themselves by accident.
+ */
+export async function deactivateStaff({
+  ctx: { db, actor },
+  input,
+}: {
+  ctx: { db: Db; actor: StaffActor };
+  input: StaffIdInput;
+}): Promise<{ changed: boolean; sessionsEnded: number }> {
+  const parsed = StaffIdInput.safeParse(input);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const { staffId } = parsed.data;
+  if (staffId === actor.staffId) throw new ConflictError('You cannot deactivate your own account.');
+
+  return db.transaction(async (tx) => {
+    const admins = await lockActiveAdmins(tx);
+    const target = await lockStaffOrThrow(tx, staffId);
+    if (!target.active) return { changed: false, sessionsEnded: 0 };
+    assertAnotherAdminRemains(admins, target);
+    const now = new Date();
+    await tx.update(staffUsers).set({ active: false, updatedAt: now }).where(eq(staffUsers.id, staffId));
+    const sessionsEnded = await endSessionsOf(tx, staffId, now);
+    await recordAudit(tx, actor, {
+      action: 'staff.deactivated',
+      entityType: 'staff_user',
+      entityId: staffId,
+      before: { active: true },
+      after: { active: false },
+      data: { sessionsEnded },
+    });
+    return { changed: true, sessionsEnded };
+  });
+}

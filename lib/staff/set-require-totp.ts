@@ -1,0 +1,49 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/connect';
+import { appSettings } from '@/db/schema';
+import type { StaffActor } from '@/lib/auth/actor';
+import { recordAudit } from '@/lib/audit/record';
+import { ValidationError } from '@/lib/errors';
+import { fieldErrorsOf } from '@/lib/validation';
+import { RequireTotpInput } from './schemas';
+import { REQUIRE_TOTP_KEY } from './settings';
+
+/**
+ * Requires (or stops requiring) two-factor sign-in for everyone. Staff without it are taken to
+ * enrolment on their next page load (lib/auth/guard.ts); the action client refuses their other
+ * actions until then.
+ */
+export async function setRequireTotp({
+  ctx: { db, actor },
+  input,
+}: {
+  ctx: { db: Db; actor: StaffActor };
+  input: RequireTotpInput;
+}): Promise<{ changed: boolean }> {
+  const parsed = RequireTotpInput.safeParse(input);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const { required } = parsed.data;
+
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ value: appSettings.value })
+      .from(appSettings)
+      .where(eq(appSettings.key, REQUIRE_TOTP_KEY))
+      .for('update');
+    const before = current?.value === true;
+    if (before === required) return { changed: false };
+    const now = new Date();
+    await tx
+      .insert(appSettings)
+      .values({ key: REQUIRE_TOTP_KEY, value: required, updatedAt: now })
+      .onConflictDoUpdate({ target: appSettings.key, set: { value: required, updatedAt: now } });
+    await recordAudit(tx, actor, {
+      action: 'settings.changed',
+      entityType: 'app_setting',
+      entityId: REQUIRE_TOTP_KEY,
+      before: { [REQUIRE_TOTP_KEY]: before },
+      after: { [REQUIRE_TOTP_KEY]: required },
+    });
+    return { changed: true };
+  });
+}

@@ -1,0 +1,68 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { expect, vi } from 'vitest';
+import { setDatabase } from '@/db/client';
+import type { Db } from '@/db/connect';
+import { auditLog, staffSessions } from '@/db/schema';
+import type { StaffActor } from '@/lib/auth/actor';
+import { runAsActor } from '@/lib/auth/current';
+import { signIn } from '@/lib/auth/sign-in';
+import { resetEnvCache } from '@/lib/env';
+import { createTestDatabase } from '../../support/db';
+import { makeStaff, TEST_PASSWORD } from '../../support/fixtures';
+
+/**
+ * The configuration the server reads at run time (the TOTP key is derived from AUTH_SECRET). Test
+ * values only; the gateway is never called by these tests.
+ */
+export function stubServerEnv(): void {
+  vi.stubEnv('AUTH_SECRET', 'test-auth-secret-0123456789abcdef0123456789');
+  vi.stubEnv('EFTPAY_BASE_URL', 'http://127.0.0.1:9/VMP');
+  vi.stubEnv('EFTPAY_USER_CONFIRM_KEY', 'TESTKEY');
+  vi.stubEnv('EFTPAY_SECRET_CODE', 'test-secret-code');
+  resetEnvCache();
+}
+
+/** A fresh database for one test file, handed to the action client. */
+export async function openDatabase() {
+  stubServerEnv();
+  const database = await createTestDatabase();
+  setDatabase(database);
+  return database;
+}
+
+export async function auditRows(db: Db, entityId: string, action: string) {
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityId, entityId), eq(auditLog.action, action)))
+    .orderBy(desc(auditLog.id));
+}
+
+type ActionResult = { serverError?: { code: string }; validationErrors?: unknown; data?: unknown };
+
+/** Every role but admin is refused, and the refusal changes nothing the verb would audit. */
+export async function expectRefusedForNonAdmins(
+  db: Db,
+  call: () => Promise<ActionResult>,
+  audited: { entityId: string; action: string },
+): Promise<void> {
+  for (const role of ['manager', 'supervisor', 'finance'] as const) {
+    const actor = await makeStaff(db, role);
+    const result = await runAsActor(actor, call);
+    expect(result.serverError?.code, role).toBe('FORBIDDEN');
+    expect(result.data, role).toBeUndefined();
+  }
+  expect(await auditRows(db, audited.entityId, audited.action)).toHaveLength(0);
+}
+
+/** Signs the staff member in (a real session row) and returns its id. */
+export async function openSession(db: Db, staff: StaffActor, password = TEST_PASSWORD): Promise<string> {
+  const result = await signIn(db, { email: staff.email, password }, { ip: '10.20.0.1', userAgent: 'vitest' });
+  if (!result.ok) throw new Error(`sign-in failed: ${result.reason}`);
+  return result.sessionId;
+}
+
+export async function openSessionsOf(db: Db, staffId: string): Promise<number> {
+  const rows = await db.select().from(staffSessions).where(eq(staffSessions.staffId, staffId));
+  return rows.filter((r) => r.revokedAt === null).length;
+}
