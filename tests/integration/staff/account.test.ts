@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { changeOwnPasswordAction } from '@/lib/actions/account';
+import { createStaffAction, setRequireTotpAction } from '@/lib/actions/staff';
+import type { StaffActor } from '@/lib/auth/actor';
+import { runAsActor } from '@/lib/auth/current';
+import { loadStaffActor } from '@/lib/auth/session';
+import { signIn } from '@/lib/auth/sign-in';
+import { accountSetupPath, getAccountState } from '@/lib/staff/account-state';
+import { setRequireTotp } from '@/lib/staff/set-require-totp';
+import { getRequireTotp } from '@/lib/staff/settings';
+import { makeStaff, staffRow, TEST_PASSWORD } from '../../support/fixtures';
+import { auditRows, expectRefusedForNonAdmins, openDatabase, openSession } from './helpers';
+
+vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
+
+let database: Awaited<ReturnType<typeof openDatabase>>;
+beforeAll(async () => {
+  database = await openDatabase();
+});
+afterAll(() => database.drop());
+
+const request = { ip: '10.70.0.1', userAgent: 'vitest' };
+const NEW_PASSWORD = 'a brand new passphrase';
+
+/** What the console sees after the staff member signs in with `password`. */
+async function signedIn(email: string, password: string): Promise<StaffActor> {
+  const result = await signIn(database.db, { email, password }, request);
+  if (!result.ok) throw new Error(result.reason);
+  return (await loadStaffActor(database.db, result.sessionId, { idleMinutes: 15 }))!;
+}
+
+describe('choosing one’s own password', () => {
+  it('replaces the one-time password, lifts the must-change flag, ends other sessions and audits', async () => {
+    const { db } = database;
+    const admin = await makeStaff(db, 'admin');
+    const created = await runAsActor(admin, () =>
+      createStaffAction({ email: 'first.day@shop.hk', name: 'First Day', role: 'finance' }),
+    );
+    const oneTime = created.data!.oneTimePassword!;
+    const elsewhere = await signedIn('first.day@shop.hk', oneTime);
+    const me = await signedIn('first.day@shop.hk', oneTime);
+    expect(accountSetupPath(await getAccountState(db, me.staffId))).toBe('/account/password');
+
+    // Until then, nothing but their own account's actions runs.
+    const blocked = await runAsActor(me, () => setRequireTotpAction({ required: true }));
+    expect(blocked.serverError?.code).toBe('FORBIDDEN');
+
+    const result = await runAsActor(me, () =>
+      changeOwnPasswordAction({ currentPassword: oneTime, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+    );
+    expect(result.data).toEqual({ sessionsEnded: 1 });
+    expect(accountSetupPath(await getAccountState(db, me.staffId))).toBeNull();
+    expect(await loadStaffActor(db, me.sessionId!, { idleMinutes: 15 })).not.toBeNull();
+    expect(await loadStaffActor(db, elsewhere.sessionId!, { idleMinutes: 15 })).toBeNull();
+    expect((await signIn(db, { email: 'first.day@shop.hk', password: oneTime }, request)).ok).toBe(false);
+    expect((await signIn(db, { email: 'first.day@shop.hk', password: NEW_PASSWORD }, request)).ok).toBe(true);
+    const [audit] = await auditRows(db, me.staffId, 'auth.password_changed');
+    expect(audit).toMatchObject({
+      actorStaffId: me.staffId,
+      before: { mustChangePassword: true },
+      after: { mustChangePassword: false },
+    });
+    expect(JSON.stringify(audit)).not.toContain(NEW_PASSWORD);
+  });
+
+  it('refuses a wrong current password, and counts it toward the lockout', async () => {
+    const { db } = database;
+    const staff = await makeStaff(db, 'manager');
+    const result = await runAsActor(staff, () =>
+      changeOwnPasswordAction({
+        currentPassword: 'not my password',
+        newPassword: NEW_PASSWORD,
+        confirmPassword: NEW_PASSWORD,
+      }),
+    );
+    expect(result.serverError).toMatchObject({
+      code: 'VALIDATION',
+      fieldErrors: { currentPassword: ['Your current password is not right.'] },
+    });
+    const row = await staffRow(db, staff.staffId);
+    expect(row.failedLoginCount).toBe(1);
+    expect((await signIn(db, { email: staff.email, password: TEST_PASSWORD }, request)).ok).toBe(true);
+  });
+
+  it('answers bad input with field errors', async () => {
+    const { db } = database;
+    const staff = await makeStaff(db, 'supervisor');
+    const short = await runAsActor(staff, () =>
+      changeOwnPasswordAction({ currentPassword: TEST_PASSWORD, newPassword: 'short', confirmPassword: 'other' }),
+    );
+    expect(short.validationErrors?.fieldErrors).toEqual({
+      newPassword: ['Use at least 12 characters.'],
+      confirmPassword: ['The two passwords differ.'],
+    });
+    const same = await runAsActor(staff, () =>
+      changeOwnPasswordAction({
+        currentPassword: TEST_PASSWORD,
+        newPassword: TEST_PASSWORD,
+        confirmPassword: TEST_PASSWORD,
+      }),
+    );
+    expect(same.validationErrors?.fieldErrors).toEqual({
+      newPassword: ['Choose a password you have not used here.'],
+    });
+  });
+
+  it('is refused when signed out', async () => {
+    const result = await runAsActor(null, () =>
+      changeOwnPasswordAction({ currentPassword: 'x', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+    );
+    expect(result.serverError?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('requiring two-factor sign-in for everyone', () => {
+  it('is an audited admin setting that sends staff without it to enrolment', async () => {
+    const { db } = database;
+    const admin = await makeStaff(db, 'admin');
+    const manager = await makeStaff(db, 'manager');
+    const on = await runAsActor(admin, () => setRequireTotpAction({ required: true }));
+    expect(on.data).toEqual({ changed: true });
+    expect(await getRequireTotp(db)).toBe(true);
+    expect(accountSetupPath(await getAccountState(db, manager.staffId))).toBe('/account/two-factor');
+    const [audit] = await auditRows(db, 'require_totp', 'settings.changed');
+    expect(audit).toMatchObject({
+      actorStaffId: admin.staffId,
+      before: { require_totp: false },
+      after: { require_totp: true },
+    });
+
+    // The admin has not enrolled either: their other actions wait, the setting itself included.
+    const blocked = await runAsActor(admin, () => setRequireTotpAction({ required: false }));
+    expect(blocked.serverError).toEqual({ code: 'FORBIDDEN', message: 'Finish setting up your account first.' });
+    // (Turned off again through the verb, as an admin who has enrolled would.)
+    await setRequireTotp({ ctx: { db, actor: admin }, input: { required: false } });
+    expect(await getRequireTotp(db)).toBe(false);
+    expect(accountSetupPath(await getAccountState(db, manager.staffId))).toBeNull();
+  });
+
+  it('is refused for every role but admin, and answers bad input with field errors', async () => {
+    const { db } = database;
+    await expectRefusedForNonAdmins(db, () => setRequireTotpAction({ required: true }), {
+      entityId: 'require_totp',
+      action: 'settings.changed',
+    });
+    expect(await getRequireTotp(db)).toBe(false);
+    const admin = await makeStaff(db, 'admin');
+    const bad = await runAsActor(admin, () => setRequireTotpAction({ required: 'yes' as never }));
+    expect(bad.validationErrors?.fieldErrors.required).toBeDefined();
+  });
+});
