@@ -1,0 +1,86 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '@/db/connect';
+import { orders } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/record';
+import type { StaffActor } from '@/lib/auth/actor';
+import { storeCondition } from '@/lib/auth/scope';
+import type { CloseOutcome } from './outcome';
+import { closeBlocker } from './policy';
+
+export type ClaimedOrder = typeof orders.$inferSelect;
+
+export type Claim = { kind: 'claimed'; order: ClaimedOrder } | { kind: 'refused'; outcome: CloseOutcome };
+
+/** If this process dies between the claim and eftPay's answer, the reconciler looks at the order then. */
+const CLAIM_RECHECK_MS = 60_000;
+
+/**
+ * The short transaction before eftPay is asked: lock the order inside the caller's stores, check
+ * the close rules on the locked row, and record the attempt with the supervisor's reason. It
+ * commits before any gateway call — no transaction is held open across the network.
+ *
+ * A refusal is recorded too (`order.close_refused`): who tried, why, and why not. An order outside
+ * the caller's stores is refused as `not_found`, the same as one that does not exist, and its row
+ * carries no order_id so it never appears on that order's timeline.
+ */
+export async function claimForClose(
+  db: Db,
+  actor: StaffActor,
+  input: { orderId: string; reason: string; now: Date; minAgeMinutes: number },
+): Promise<Claim> {
+  const { orderId, reason, now, minAgeMinutes } = input;
+  return db.transaction(async (tx): Promise<Claim> => {
+    const [order] = await tx
+      .select()
+      .from(orders)
+      .where(and(eq(orders.id, orderId), storeCondition(actor.scope, orders.storeId)))
+      .for('update');
+    if (!order) {
+      await recordAudit(tx, actor, {
+        action: 'order.close_refused',
+        entityType: 'order',
+        entityId: orderId,
+        data: { reason, why: 'not_found' },
+      });
+      return { kind: 'refused', outcome: { orderId, outTradeNo: null, result: 'cannot_close', why: 'not_found' } };
+    }
+
+    const why = closeBlocker(order, now, minAgeMinutes);
+    if (why) {
+      await recordAudit(tx, actor, {
+        action: 'order.close_refused',
+        entityType: 'order',
+        entityId: order.id,
+        orderId: order.id,
+        storeId: order.storeId,
+        data: { reason, why, status: order.status, wallet: order.wallet, minAgeMinutes },
+      });
+      return {
+        kind: 'refused',
+        outcome: {
+          orderId: order.id,
+          outTradeNo: order.outTradeNo,
+          result: 'cannot_close',
+          why,
+          status: order.status,
+          wallet: order.wallet,
+        },
+      };
+    }
+
+    await tx
+      .update(orders)
+      .set({ nextCheckAt: new Date(now.getTime() + CLAIM_RECHECK_MS), updatedAt: now })
+      .where(eq(orders.id, order.id));
+    await recordAudit(tx, actor, {
+      action: 'order.close_attempted',
+      entityType: 'order',
+      entityId: order.id,
+      orderId: order.id,
+      storeId: order.storeId,
+      before: { status: order.status, tradeStatus: order.gatewayStatus },
+      data: { reason, wallet: order.wallet },
+    });
+    return { kind: 'claimed', order };
+  });
+}
