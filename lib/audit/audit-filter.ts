@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { HkDay } from '@/lib/finance/refund-filter';
+
+/** `actor=eftpay` / `actor=system`: rows not made by a person; `actor=staff`: any staff member. */
+export const ACTOR_KINDS = ['staff', 'eftpay', 'system'] as const;
+
+const blankToUndefined = (value: unknown) => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+/**
+ * The audit log view's filter, as it travels in the URL — used by the page and the CSV export
+ * route alike. Dates are Hong Kong days, inclusive.
+ */
+export const AuditFilterInput = z
+  .object({
+    from: optional(HkDay),
+    to: optional(HkDay),
+    /** A staff member's id, or one of ACTOR_KINDS. */
+    actor: optional(z.union([z.enum(ACTOR_KINDS), z.uuid()], { error: 'Unknown actor.' })),
+    action: optional(
+      z
+        .string()
+        .max(100, 'Enter at most 100 characters.')
+        .regex(/^[a-z0-9_.]+$/, 'Actions look like refund.requested.'),
+    ),
+  })
+  .superRefine((value, ctx) => {
+    if (value.from && value.to && value.from > value.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date is before the start date.' });
+    }
+  });
+
+export type AuditFilter = z.output<typeof AuditFilterInput>;
+
+/** The filter back as canonical URL parameters — for links and the audit row of an export. */
+export function auditFilterParams(filter: AuditFilter): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(filter)) if (value !== undefined) params[key] = String(value);
+  return params;
+}
+
+/** An audit row id from the URL (a keyset cursor). */
+export const AuditCursor = z.string().regex(/^\d{1,18}$/);

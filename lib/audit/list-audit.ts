@@ -1,0 +1,120 @@
+import { and, asc, desc, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/connect';
+import { auditLog, orders, staffUsers, stores } from '@/db/schema';
+import { type StoreScope, storeCondition } from '@/lib/auth/scope';
+import { hkDateTimeText } from '@/lib/finance/sql-time';
+import { hkDayRange } from '@/lib/time/hk';
+import type { AuditFilter } from './audit-filter';
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export const auditRowColumns = {
+  id: auditLog.id,
+  at: auditLog.at,
+  atHk: hkDateTimeText(auditLog.at),
+  actorKind: auditLog.actorKind,
+  actorStaffId: auditLog.actorStaffId,
+  actorName: staffUsers.name,
+  actorEmail: staffUsers.email,
+  action: auditLog.action,
+  entityType: auditLog.entityType,
+  entityId: auditLog.entityId,
+  orderId: auditLog.orderId,
+  outTradeNo: orders.outTradeNo,
+  storeId: auditLog.storeId,
+  storeCode: stores.code,
+  ip: auditLog.ip,
+  userAgent: auditLog.userAgent,
+  before: auditLog.before,
+  after: auditLog.after,
+  data: auditLog.data,
+};
+
+export type AuditRow = Awaited<ReturnType<typeof listAuditRows>>[number];
+
+/**
+ * Audit rows the caller may see that match the filter. Audit rows carry the store they concern;
+ * a store-scoped caller (should one ever hold `audit.view`) sees only those stores' rows.
+ */
+export function auditConditions(scope: StoreScope, filter: AuditFilter): SQL {
+  const { from, to } = hkDayRange(filter.from, filter.to);
+  return and(
+    storeCondition(scope, auditLog.storeId),
+    from ? gte(auditLog.at, from) : undefined,
+    to ? lt(auditLog.at, to) : undefined,
+    actorCondition(filter.actor),
+    filter.action ? eq(auditLog.action, filter.action) : undefined,
+  )!;
+}
+
+function actorCondition(actor: AuditFilter['actor']): SQL | undefined {
+  if (!actor) return undefined;
+  if (actor === 'eftpay' || actor === 'system') return eq(auditLog.actorKind, actor);
+  if (actor === 'staff') return isNotNull(auditLog.actorStaffId);
+  return eq(auditLog.actorStaffId, actor);
+}
+
+/** Keyset on (at, id), newest first; the cursor is the id, its `at` is read back exactly. */
+function olderThan(id: string): SQL {
+  return sql`(${auditLog.at}, ${auditLog.id}) < ((select c.at from audit_log c where c.id = ${id}::bigint), ${id}::bigint)`;
+}
+
+function newerThan(id: string): SQL {
+  return sql`(${auditLog.at}, ${auditLog.id}) > ((select c.at from audit_log c where c.id = ${id}::bigint), ${id}::bigint)`;
+}
+
+function auditFrom(db: DbOrTx) {
+  return db
+    .select(auditRowColumns)
+    .from(auditLog)
+    .leftJoin(staffUsers, eq(staffUsers.id, auditLog.actorStaffId))
+    .leftJoin(orders, eq(orders.id, auditLog.orderId))
+    .leftJoin(stores, eq(stores.id, auditLog.storeId));
+}
+
+/** One batch, newest first, optionally after the audit row `after`. */
+export function listAuditRows(
+  db: DbOrTx,
+  scope: StoreScope,
+  filter: AuditFilter,
+  { after, limit }: { after?: string; limit: number },
+) {
+  return auditFrom(db)
+    .where(and(auditConditions(scope, filter), after ? olderThan(after) : undefined))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit);
+}
+
+export interface AuditPage {
+  rows: AuditRow[];
+  olderCursor: string | null;
+  newerCursor: string | null;
+}
+
+/** A page of the audit log by keyset: `after` goes to older rows, `before` back to newer ones. */
+export async function listAudit(
+  db: DbOrTx,
+  scope: StoreScope,
+  filter: AuditFilter,
+  { after, before, limit = AUDIT_PAGE_SIZE }: { after?: string; before?: string; limit?: number } = {},
+): Promise<AuditPage> {
+  if (before) {
+    const newerFirst = await auditFrom(db)
+      .where(and(auditConditions(scope, filter), newerThan(before)))
+      .orderBy(asc(auditLog.at), asc(auditLog.id))
+      .limit(limit + 1);
+    const rows = newerFirst.slice(0, limit).reverse();
+    return {
+      rows,
+      newerCursor: newerFirst.length > limit && rows[0] ? String(rows[0].id) : null,
+      olderCursor: rows.length ? String(rows.at(-1)!.id) : null,
+    };
+  }
+  const batch = await listAuditRows(db, scope, filter, { after, limit: limit + 1 });
+  const rows = batch.slice(0, limit);
+  return {
+    rows,
+    newerCursor: after && rows[0] ? String(rows[0].id) : null,
+    olderCursor: batch.length > limit ? String(rows.at(-1)!.id) : null,
+  };
+}

@@ -1,0 +1,63 @@
+import { and, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/connect';
+import { orders, refunds } from '@/db/schema';
+import type { StoreScope } from '@/lib/auth/scope';
+import { basisColumn, refundConditions } from './refund-conditions';
+import type { RefundFilter } from './refund-filter';
+import { hkDayText } from './sql-time';
+
+/** One Hong Kong day of the chart, amounts in cents by what happened to the money. */
+export interface RefundDay {
+  /** `YYYY-MM-DD`, Hong Kong. */
+  day: string;
+  /** Money that went back to customers. */
+  succeeded: number;
+  /** Requested, processing or unknown: not final yet, still held against the order. */
+  inFlight: number;
+  failed: number;
+}
+
+/** Days are filled in between the first and last when the span is at most this long. */
+const MAX_FILLED_DAYS = 400;
+
+/**
+ * Refunded amounts per Hong Kong day of the filter's date basis (requested or completed). The day
+ * is taken in SQL with the time-zone database, so 00:30 HKT on the 2nd lands on the 2nd.
+ * Refunds without that instant (not yet completed, on the completed basis) have no day.
+ */
+export async function getRefundDaily(db: DbOrTx, scope: StoreScope, filter: RefundFilter): Promise<RefundDay[]> {
+  const day = hkDayText(basisColumn(filter));
+  const sumWhen = (condition: SQL) =>
+    sql<number>`coalesce(sum(${refunds.amountCents}) filter (where ${condition}), 0)::bigint`.mapWith(Number);
+  const rows = await db
+    .select({
+      day,
+      succeeded: sumWhen(eq(refunds.status, 'succeeded')),
+      inFlight: sumWhen(inArray(refunds.status, ['requested', 'processing', 'unknown'])),
+      failed: sumWhen(eq(refunds.status, 'failed')),
+    })
+    .from(refunds)
+    .innerJoin(orders, eq(orders.id, refunds.orderId))
+    .where(and(refundConditions(scope, filter), isNotNull(basisColumn(filter))))
+    .groupBy(day)
+    .orderBy(day);
+  return fillDays(rows, filter.from, filter.to);
+}
+
+/** Zero days in the range are shown as zero, so a quiet day reads as quiet, not as missing. */
+export function fillDays(rows: RefundDay[], from?: string, to?: string): RefundDay[] {
+  const first = from ?? rows[0]?.day;
+  const last = to ?? rows.at(-1)?.day;
+  if (!first || !last) return rows;
+  const start = Date.parse(`${first}T00:00:00Z`);
+  const end = Date.parse(`${last}T00:00:00Z`);
+  const span = (end - start) / 86_400_000;
+  if (span < 0 || span > MAX_FILLED_DAYS) return rows;
+  const byDay = new Map(rows.map((r) => [r.day, r]));
+  const days: RefundDay[] = [];
+  for (let t = start; t <= end; t += 86_400_000) {
+    const key = new Date(t).toISOString().slice(0, 10);
+    days.push(byDay.get(key) ?? { day: key, succeeded: 0, inFlight: 0, failed: 0 });
+  }
+  return days;
+}

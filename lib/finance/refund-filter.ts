@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
+import { centsToAmount, parseAmountToCents } from '@/lib/money';
+
+/**
+ * The refund history's filter, as it travels in the URL. One schema serves the page, the CSV
+ * export route and the audit row of an export, so "the filtered set" means the same everywhere.
+ * Blank fields are absent; every bad value is reported on its own field.
+ */
+export const REFUND_STATUSES = ['requested', 'processing', 'succeeded', 'failed', 'unknown'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+export const REFUND_REASONS = [
+  'customer_request',
+  'returned_goods',
+  'duplicate_payment',
+  'wrong_amount',
+  'service_problem',
+  'other',
+] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+/** Which instant the date range applies to. */
+export const DATE_BASES = ['requested', 'completed'] as const;
+export type DateBasis = (typeof DATE_BASES)[number];
+
+/** `store=unassigned`: refunds of orders whose terminal no store owns (admin and finance only). */
+export const UNASSIGNED = 'unassigned';
+
+/** Our and eftPay's numbers are ≤ 28 characters; anything much longer is not a number. */
+const MAX_NUMBER_LENGTH = 64;
+
+const blankToUndefined = (value: unknown) => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+/** A Hong Kong calendar day, `YYYY-MM-DD`, that exists. */
+export const HkDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-02.')
+  .refine((d) => {
+    const time = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(d);
+  }, 'That date does not exist.');
+
+const Amount = z.string().transform((text, ctx) => {
+  const cents = parseAmountToCents(text.replace(/,/g, ''));
+  if (cents === null) {
+    ctx.addIssue({ code: 'custom', message: 'Enter an amount like 120 or 120.50.' });
+    return z.NEVER;
+  }
+  return cents;
+});
+
+export const RefundFilterInput = z
+  .object({
+    from: optional(HkDay),
+    to: optional(HkDay),
+    basis: z.preprocess(blankToUndefined, z.enum(DATE_BASES, { error: 'Unknown date basis.' }).default('requested')),
+    store: optional(z.union([z.literal(UNASSIGNED), z.uuid()], { error: 'Unknown store.' })),
+    staff: optional(z.uuid({ error: 'Unknown staff member.' })),
+    status: optional(z.enum(REFUND_STATUSES, { error: 'Unknown status.' })),
+    wallet: optional(z.enum(WALLET_CODES, { error: 'Unknown wallet.' })),
+    reason: optional(z.enum(REFUND_REASONS, { error: 'Unknown reason.' })),
+    /** Inclusive bounds, in integer cents once parsed. */
+    min: optional(Amount),
+    max: optional(Amount),
+    /** Our order number, eftPay's order number or our refund number — exactly. */
+    q: optional(z.string().max(MAX_NUMBER_LENGTH, `Enter at most ${MAX_NUMBER_LENGTH} characters.`)),
+  })
+  .superRefine((value, ctx) => {
+    if (value.from && value.to && value.from > value.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date is before the start date.' });
+    }
+    if (value.min !== undefined && value.max !== undefined && value.min > value.max) {
+      ctx.addIssue({ code: 'custom', path: ['max'], message: 'The largest amount is below the smallest.' });
+    }
+  });
+
+/** The parsed filter: days as `YYYY-MM-DD` (Hong Kong), amounts in cents. */
+export type RefundFilter = z.output<typeof RefundFilterInput>;
+
+/** The filter back as canonical URL parameters — for links (export, paging) and audit rows. */
+export function refundFilterParams(filter: RefundFilter): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(filter)) {
+    if (value === undefined) continue;
+    if (key === 'basis' && value === 'requested') continue;
+    params[key] = key === 'min' || key === 'max' ? centsToAmount(value as number) : String(value);
+  }
+  return params;
+}
+
+/** Next's `searchParams` (or a URL's) → plain strings; a repeated key keeps its first value. */
+export function searchParamsRecord(
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (params instanceof URLSearchParams) {
+    for (const [key, value] of params) out[key] ??= value;
+    return out;
+  }
+  for (const [key, value] of Object.entries(params)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) out[key] = first;
+  }
+  return out;
+}

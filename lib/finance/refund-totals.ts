@@ -1,0 +1,65 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/connect';
+import { orders, refunds, stores } from '@/db/schema';
+import type { StoreScope } from '@/lib/auth/scope';
+import type { Wallet } from '@/lib/eftpay/wallet-codes';
+import { refundConditions } from './refund-conditions';
+import type { RefundFilter, RefundStatus } from './refund-filter';
+
+export interface Total {
+  count: number;
+  cents: number;
+}
+
+export interface RefundTotals {
+  /** Every refund in the filtered set, whatever its status. */
+  all: Total;
+  byStatus: Array<Total & { status: RefundStatus }>;
+  byWallet: Array<Total & { wallet: Wallet }>;
+  /** `storeId` null: orders no store owns (unassigned). */
+  byStore: Array<Total & { storeId: string | null; storeCode: string | null; storeName: string | null }>;
+}
+
+// grouping(status, wallet, store) has a bit set for each column rolled up in that row's set.
+const BY_STATUS = 0b011;
+const BY_WALLET = 0b101;
+const BY_STORE = 0b110;
+const OVERALL = 0b111;
+
+/**
+ * Count and sum of the WHOLE filtered set (not a page), overall and by status, wallet and store,
+ * in one pass over the rows (grouping sets). Sums are bigint in SQL and exact integers here.
+ */
+export async function getRefundTotals(db: DbOrTx, scope: StoreScope, filter: RefundFilter): Promise<RefundTotals> {
+  const rows = await db
+    .select({
+      set: sql<number>`grouping(${refunds.status}, ${orders.wallet}, ${stores.id})`.mapWith(Number),
+      status: refunds.status,
+      wallet: orders.wallet,
+      storeId: stores.id,
+      storeCode: sql<string | null>`max(${stores.code})`,
+      storeName: sql<string | null>`max(${stores.name})`,
+      count: sql<number>`count(*)`.mapWith(Number),
+      cents: sql<number>`coalesce(sum(${refunds.amountCents}), 0)::bigint`.mapWith(Number),
+    })
+    .from(refunds)
+    .innerJoin(orders, eq(orders.id, refunds.orderId))
+    .leftJoin(stores, eq(stores.id, orders.storeId))
+    .where(refundConditions(scope, filter))
+    .groupBy(sql`grouping sets ((${refunds.status}), (${orders.wallet}), (${stores.id}), ())`);
+
+  const totals: RefundTotals = { all: { count: 0, cents: 0 }, byStatus: [], byWallet: [], byStore: [] };
+  for (const row of rows) {
+    const total = { count: row.count, cents: row.cents };
+    if (row.set === OVERALL) totals.all = total;
+    else if (row.set === BY_STATUS) totals.byStatus.push({ status: row.status, ...total });
+    else if (row.set === BY_WALLET) totals.byWallet.push({ wallet: row.wallet, ...total });
+    else if (row.set === BY_STORE)
+      totals.byStore.push({ storeId: row.storeId, storeCode: row.storeCode, storeName: row.storeName, ...total });
+  }
+  const byCents = (a: Total, b: Total) => b.cents - a.cents;
+  totals.byStatus.sort(byCents);
+  totals.byWallet.sort(byCents);
+  totals.byStore.sort(byCents);
+  return totals;
+}
