@@ -159,6 +159,18 @@ describe('createRefundAction — the happy path', () => {
     expect(await refundRows(db(), order.id)).toHaveLength(1);
     expect(await refundCalls(order.outTradeNo)).toHaveLength(1);
   });
+  it('keeps a 256-character note (Chinese and emoji) whole, and sends eftPay a reason that fits String(256)', async () => {
+    const order = await paidOrder(db(), gw.control, { tid, amountCents: 2000 });
+    const note = `${'退款'.repeat(100)}${'😀'.repeat(56)}`;
+    expect(Array.from(note)).toHaveLength(256);
+    const result = await refund(manager, refundInput(order.id, '20.00', { reason: 'returned_goods', note }));
+    expect(result.data?.status).toBe('succeeded');
+    expect((await refundRow(db(), result.data!.refundId)).note).toBe(note);
+    const sent = (await gw.control.order(order.outTradeNo))?.refunds[0]?.reason ?? '';
+    expect(sent.startsWith('Returned goods: 退款')).toBe(true);
+    expect(sent.length).toBeLessThanOrEqual(256);
+    expect(sent.length).toBeGreaterThan(250);
+  });
 });
 
 describe('createRefundAction — refusals', () => {

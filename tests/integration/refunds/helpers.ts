@@ -46,7 +46,7 @@ export async function startRefundGateway(
     baseUrl: sandbox.url,
     userConfirmKey: USER_CONFIRM_KEY,
     secretCode: SECRET,
-    timeoutMs: options.timeoutMs ?? 5_000,
+    timeoutMs: options.timeoutMs ?? 20_000,
     notifyUrl: notify.url,
   });
   const control = createSandboxControl(sandbox.url);
@@ -113,24 +113,40 @@ export async function paidOrder(
   input: { tid: string; amountCents: number; wallet?: Wallet },
 ) {
   const wallet = input.wallet ?? 'ALIPAYHK';
-  const outTradeNo = uniqueNo('PO');
   const client = gateway(db);
-  const created = await client.preOrder({
-    wallet,
-    outTradeNo,
-    amountCents: input.amountCents,
-    subject: 'Refund test',
-    tid: input.tid,
-    notifyUrl: client.notifyUrl,
+  let outTradeNo = '';
+  const created = await settingUp(() => {
+    outTradeNo = uniqueNo('PO');
+    return client.preOrder({
+      wallet,
+      outTradeNo,
+      amountCents: input.amountCents,
+      subject: 'Refund test',
+      tid: input.tid,
+      notifyUrl: client.notifyUrl,
+    });
   });
   if (created.kind !== 'accepted') throw new Error(`preorder failed: ${JSON.stringify(created)}`);
   await control.pay(outTradeNo, { notify: false });
-  const answer = await client.queryOrder({ wallet, outTradeNo });
-  if (answer.kind !== 'accepted') throw new Error('query failed');
+  const answer = await settingUp(() => client.queryOrder({ wallet, outTradeNo }));
+  if (answer.kind !== 'accepted') throw new Error(`query failed: ${JSON.stringify(answer)}`);
   const facts = saleFactsFromQuery(answer.data, answer.tradeStatus, { wallet, amountCents: input.amountCents });
   if (!facts) throw new Error('no sale facts');
   const ingested = await db.transaction((tx) => ingestSale(tx, facts, { actor: SYSTEM, action: 'order.found' }));
   return orderRow(db, ingested.orderId);
+}
+
+/**
+ * Set-up calls only (never the calls under test) are retried when the connection was lost: the
+ * sandbox shares this process's event loop with PGlite, and after a long synchronous stretch it
+ * can close an idle keep-alive socket just as the client reuses it.
+ */
+async function settingUp<T extends { kind: string }>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await call();
+    const lost = result.kind === 'unknown' && (result as { reason?: string }).reason === 'network';
+    if (!lost || attempt === 3) return result;
+  }
 }
 
 export async function orderRow(db: Db, id: string) {
