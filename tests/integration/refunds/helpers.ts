@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
 import { auditLog, orders, refunds } from '@/db/schema';
 import { SYSTEM } from '@/lib/auth/actor';
-import { configureGateway, gateway } from '@/lib/eftpay/gateway';
+import { configureGateway, type GatewayConfig, gateway } from '@/lib/eftpay/gateway';
 import { notificationReply } from '@/lib/eftpay/notifications';
 import { createSandboxControl, type SandboxControl } from '@/lib/eftpay/sandbox/control';
 import { type SandboxOptions, startSandbox } from '@/lib/eftpay/sandbox/server';
@@ -42,17 +42,29 @@ export async function startRefundGateway(
     applyRefundNotifyDelayMs: 200,
     ...options.sandbox,
   });
-  configureGateway({
+  // Generous by default: the machines running these tests can be busy, and a slow answer must not
+  // turn into an "unknown" the test did not ask for. The timeout test sets a short one itself.
+  const config: GatewayConfig = {
     baseUrl: sandbox.url,
     userConfirmKey: USER_CONFIRM_KEY,
     secretCode: SECRET,
     timeoutMs: options.timeoutMs ?? 20_000,
     notifyUrl: notify.url,
-  });
+  };
+  configureGateway(config);
   const control = createSandboxControl(sandbox.url);
   return {
     sandbox,
     control,
+    /** Runs `fn` with the console's gateway client configured differently (e.g. a short timeout). */
+    async withGateway<T>(overrides: Partial<GatewayConfig>, fn: () => Promise<T>): Promise<T> {
+      configureGateway({ ...config, ...overrides });
+      try {
+        return await fn();
+      } finally {
+        configureGateway(config);
+      }
+    },
     notifyUrl: notify.url,
     /** Every notification our handler received, with its result. */
     notifications: notify.results,
