@@ -1,0 +1,35 @@
+import { getDb } from '@/db/client';
+import { getCurrentActor } from '@/lib/auth/current';
+import { can } from '@/lib/auth/permissions';
+import { type ErrorCode, ForbiddenError, NotFoundError, toPublicError, UnauthenticatedError } from '@/lib/errors';
+import { log } from '@/lib/log';
+import { getLiveRefundStatus } from '@/lib/refunds/live-status';
+import { accountSetupPath, getAccountState } from '@/lib/staff/account-state';
+
+export const dynamic = 'force-dynamic';
+
+const STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
+
+/**
+ * The refund statuses of one order, polled by the order page while a refund is not final. Scoped
+ * like every read: 401 signed out, 404 for an order outside the caller's stores (as for one that
+ * does not exist). Never cached.
+ */
+export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  try {
+    const actor = await getCurrentActor();
+    if (!actor) throw new UnauthenticatedError();
+    // A role that may not view orders learns nothing, not even that the order exists.
+    if (!can(actor.role, 'orders.view')) throw new NotFoundError('Order');
+    const db = await getDb();
+    if (accountSetupPath(await getAccountState(db, actor.staffId))) {
+      throw new ForbiddenError('Finish setting up your account first.');
+    }
+    const status = await getLiveRefundStatus(db, actor.scope, (await params).id);
+    return Response.json(status, { headers: { 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    const body = toPublicError(error);
+    if (body.code === 'INTERNAL') log.error({ err: error }, 'refund status read failed');
+    return Response.json(body, { status: STATUS[body.code] ?? 500, headers: { 'Cache-Control': 'no-store' } });
+  }
+}

@@ -1,0 +1,71 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/connect';
+import { orders, refunds } from '@/db/schema';
+import { type StoreScope, storeCondition } from '@/lib/auth/scope';
+import { NotFoundError } from '@/lib/errors';
+import { IN_FLIGHT_STATES, refundableCents, refundTotals } from './remainder';
+
+export type LiveRefundState = (typeof refunds.$inferSelect)['status'];
+
+/** What the order page polls while a refund is not final: small, and nothing the page cannot show. */
+export interface LiveRefundStatus {
+  orderId: string;
+  orderStatus: (typeof orders.$inferSelect)['status'];
+  amountCents: number;
+  refundedCents: number;
+  inFlightCents: number;
+  refundableCents: number;
+  /** True while any refund is requested, processing or unknown: the page keeps polling. */
+  open: boolean;
+  /** Oldest first. */
+  refunds: Array<{
+    id: string;
+    refundNo: string;
+    amountCents: number;
+    status: LiveRefundState;
+    /** eftPay's words when it refused (display only). */
+    gatewayMessage: string | null;
+  }>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REFUNDABLE_ORDER_STATES: ReadonlySet<string> = new Set(['paid', 'partly_refunded']);
+
+/**
+ * The refund statuses of one order inside the caller's stores. Another store's order, an unknown
+ * id or something that is not an id at all: NotFoundError, so nothing confirms it exists.
+ */
+export async function getLiveRefundStatus(db: DbOrTx, scope: StoreScope, orderId: string): Promise<LiveRefundStatus> {
+  if (!UUID.test(orderId)) throw new NotFoundError('Order');
+  const [order] = await db
+    .select({ id: orders.id, status: orders.status, amountCents: orders.amountCents })
+    .from(orders)
+    .where(and(eq(orders.id, orderId), storeCondition(scope, orders.storeId)));
+  if (!order) throw new NotFoundError('Order');
+
+  const [rows, totals] = await Promise.all([
+    db
+      .select({
+        id: refunds.id,
+        refundNo: refunds.refundNo,
+        amountCents: refunds.amountCents,
+        status: refunds.status,
+        gatewayMessage: refunds.gatewayMessage,
+      })
+      .from(refunds)
+      .where(eq(refunds.orderId, order.id))
+      .orderBy(asc(refunds.requestedAt), asc(refunds.id)),
+    refundTotals(db, order.id),
+  ]);
+  return {
+    orderId: order.id,
+    orderStatus: order.status,
+    amountCents: order.amountCents,
+    refundedCents: totals.refundedCents,
+    inFlightCents: totals.inFlightCents,
+    // The same rule as the order view and createRefund: only a paid order has a remainder.
+    refundableCents: REFUNDABLE_ORDER_STATES.has(order.status) ? refundableCents(order.amountCents, totals) : 0,
+    open: rows.some((r) => (IN_FLIGHT_STATES as readonly string[]).includes(r.status)),
+    refunds: rows,
+  };
+}
