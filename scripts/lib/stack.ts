@@ -91,6 +91,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stateFile: path.join(options.dataDir, 'sandbox-state.json'),
     notifyRetryDelaysMs: [2_000, 10_000, 60_000, 300_000],
     applyRefundNotifyDelayMs: 1_500,
+    // Demo orders span days; a day-long expiry keeps the seeded abandoned QR orders unpaid (and
+    // closable by a supervisor) instead of eftPay closing them after 30 minutes.
+    expiryMinutes: 24 * 60,
   });
 
   const url = `http://localhost:${options.port}`;

@@ -1,9 +1,9 @@
 import type { SandboxContext } from './context';
-import { payRequestSchema } from './control-schemas';
+import { backdateRequestSchema, payRequestSchema } from './control-schemas';
 import type { FaultQueue } from './faults';
 import { parseJson } from './http';
 import { findOrder } from './lookup';
-import { pay } from './orders';
+import { backdate, pay } from './orders';
 import { settleDueRefunds } from './refunds';
 
 /**
@@ -18,6 +18,7 @@ export interface ControlReply {
 
 const ORDER_PATH = /^\/sandbox\/orders\/([^/]+)$/;
 const PAY_PATH = /^\/sandbox\/orders\/([^/]+)\/pay$/;
+const BACKDATE_PATH = /^\/sandbox\/orders\/([^/]+)\/backdate$/;
 
 function jsonBody(rawBody: string): { ok: true; value: unknown } | { ok: false } {
   if (rawBody.trim() === '') return { ok: true, value: {} };
@@ -75,6 +76,16 @@ export function handleControlRequest(
     return paid.ok
       ? { status: 200, body: { order: paid.order } }
       : { status: paid.status, body: { error: paid.error } };
+  }
+  const backdateMatch = BACKDATE_PATH.exec(url.pathname);
+  if (method === 'POST' && backdateMatch?.[1]) {
+    const body = jsonBody(rawBody);
+    const input = body.ok ? backdateRequestSchema.safeParse(body.value) : undefined;
+    if (!input?.success) return { status: 400, body: { error: 'invalid backdate request' } };
+    const moved = backdate(ctx, decodeURIComponent(backdateMatch[1]), input.data);
+    return moved.ok
+      ? { status: 200, body: { order: moved.order } }
+      : { status: moved.status, body: { error: moved.error } };
   }
   const orderMatch = ORDER_PATH.exec(url.pathname);
   if (method === 'GET' && orderMatch?.[1]) {

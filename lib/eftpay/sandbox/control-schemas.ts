@@ -17,6 +17,13 @@ export const payRequestSchema = z.object({
 
 export type PayRequest = z.infer<typeof payRequestSchema>;
 
+/** Moves an order's creation time back (demo data: abandoned QR orders, history over past days). */
+export const backdateRequestSchema = z.object({
+  createdAt: z.iso.datetime({ offset: true }),
+});
+
+export type BackdateRequest = z.infer<typeof backdateRequestSchema>;
+
 export const FAULT_MODES = [
   'timeout',
   'http-500',

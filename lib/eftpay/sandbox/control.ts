@@ -17,6 +17,8 @@ import {
 export interface SandboxControl {
   /** Simulates the customer paying (notification included unless `notify: false`). */
   pay(outTradeNo: string, input?: PayRequest): Promise<SandboxOrder>;
+  /** Moves the order's creation time back (demo history, abandoned orders); expiry then applies. */
+  backdate(outTradeNo: string, createdAt: Date): Promise<SandboxOrder>;
   /** Queues a fault for the next matching gateway call(s); see faults.ts for semantics. */
   fault(request: FaultRequest): Promise<QueuedFault>;
   /** The order with its refunds, or null if the sandbox does not know it. */
@@ -78,6 +80,12 @@ export function createSandboxControl(baseUrl: string): SandboxControl {
   return {
     pay: async (outTradeNo, input = {}) =>
       (await required(call('POST', `orders/${enc(outTradeNo)}/pay`, orderBody, input))).order,
+    backdate: async (outTradeNo, createdAt) =>
+      (
+        await required(
+          call('POST', `orders/${enc(outTradeNo)}/backdate`, orderBody, { createdAt: createdAt.toISOString() }),
+        )
+      ).order,
     fault: async (request) =>
       (await required(call('POST', 'faults', z.object({ fault: queuedFaultSchema }), request))).fault,
     order: async (outTradeNo) =>

@@ -3,7 +3,7 @@ import { parseAmountToCents } from '@/lib/money';
 import { toGatewayTime } from '../time';
 import { isWallet, sameWalletFamily, WALLETS, type Wallet } from '../wallets';
 import type { SandboxContext } from './context';
-import type { PayRequest } from './control-schemas';
+import type { BackdateRequest, PayRequest } from './control-schemas';
 import { findOrder, reportedStatus, storedOrder } from './lookup';
 import { settleDueRefunds } from './refunds';
 import {
@@ -123,5 +123,24 @@ export function pay(ctx: SandboxContext, outTradeNo: string, input: PayRequest):
       fields: paymentNotificationFields(ctx, order),
     });
   }
+  return { ok: true, order };
+}
+
+export type BackdateResult = { ok: true; order: SandboxOrder } | { ok: false; status: 404 | 400; error: string };
+
+/**
+ * Control API: pretend the order was created earlier — the demo's abandoned QR orders and its
+ * history over past days. Expiry (§12 #18) then applies from the new time on the next lookup.
+ */
+export function backdate(ctx: SandboxContext, outTradeNo: string, input: BackdateRequest): BackdateResult {
+  const order = storedOrder(ctx.state, outTradeNo);
+  if (!order) return { ok: false, status: 404, error: 'order not found' };
+  const createdAt = new Date(input.createdAt);
+  if (createdAt.getTime() > ctx.now().getTime()) return { ok: false, status: 400, error: 'createdAt is in the future' };
+  if (order.paidAt && createdAt.getTime() > new Date(order.paidAt).getTime()) {
+    return { ok: false, status: 400, error: 'createdAt is after the payment' };
+  }
+  order.createdAt = createdAt.toISOString();
+  ctx.persist();
   return { ok: true, order };
 }

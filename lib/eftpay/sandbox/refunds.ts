@@ -42,10 +42,15 @@ export function settleDueRefunds(ctx: SandboxContext, order: SandboxOrder): void
 }
 
 /** Arms a timer that settles the order's refunds when `at` comes (also done lazily on access). */
-export function scheduleSettlement(ctx: SandboxContext, outTradeNo: string, at: string): void {
+export function scheduleSettlement(ctx: SandboxContext, outTradeNo: string, at: string, rearms = 5): void {
   ctx.timers.schedule(new Date(at).getTime() - ctx.now().getTime(), () => {
     const order = storedOrder(ctx.state, outTradeNo);
-    if (order) settleDueRefunds(ctx, order);
+    if (!order) return;
+    settleDueRefunds(ctx, order);
+    // Timers run on the monotonic clock and can fire a millisecond before the wall clock reaches
+    // `at`; without re-arming, such a refund (and its notification) waited for the next lookup.
+    const early = order.refunds.some((r) => r.pendingFinal?.at === at);
+    if (early && rearms > 0) scheduleSettlement(ctx, outTradeNo, at, rearms - 1);
   });
 }
 
