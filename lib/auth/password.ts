@@ -23,4 +23,4 @@ export function dummyPasswordHash(): Promise<string> {
   return dummyHash;
 }
 
-export const PasswordRule = { min: 12, max: 200 } as const;
+export { PasswordRule } from './password-rule';

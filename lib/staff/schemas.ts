@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PasswordRule } from '@/lib/auth/password';
+import { PasswordRule } from '@/lib/auth/password-rule';
 import { ROLES } from '@/lib/auth/permissions';
 
 export const EmailInput = z

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
-import { appSettings } from '@/db/schema';
+import { appSettings, staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/record';
-import { ValidationError } from '@/lib/errors';
+import { ConflictError, ValidationError } from '@/lib/errors';
 import { fieldErrorsOf } from '@/lib/validation';
 import { RequireTotpInput } from './schemas';
 import { REQUIRE_TOTP_KEY } from './settings';
@@ -11,7 +11,8 @@ import { REQUIRE_TOTP_KEY } from './settings';
 /**
  * Requires (or stops requiring) two-factor sign-in for everyone. Staff without it are taken to
  * enrolment on their next page load (lib/auth/guard.ts); the action client refuses their other
- * actions until then.
+ * actions until then. The administrator turning it on must already use it, so that they are not the
+ * first to be shut out of the staff page.
  */
 export async function setRequireTotp({
   ctx: { db, actor },
@@ -25,6 +26,15 @@ export async function setRequireTotp({
   const { required } = parsed.data;
 
   return db.transaction(async (tx) => {
+    if (required) {
+      const [me] = await tx
+        .select({ totpEnabledAt: staffUsers.totpEnabledAt })
+        .from(staffUsers)
+        .where(eq(staffUsers.id, actor.staffId));
+      if (!me?.totpEnabledAt) {
+        throw new ConflictError('Turn on two-factor sign-in for your own account first (Your account → Two-factor).');
+      }
+    }
     const [current] = await tx
       .select({ value: appSettings.value })
       .from(appSettings)

@@ -6,10 +6,9 @@ import { runAsActor } from '@/lib/auth/current';
 import { loadStaffActor } from '@/lib/auth/session';
 import { signIn } from '@/lib/auth/sign-in';
 import { accountSetupPath, getAccountState } from '@/lib/staff/account-state';
-import { setRequireTotp } from '@/lib/staff/set-require-totp';
 import { getRequireTotp } from '@/lib/staff/settings';
 import { makeStaff, staffRow, TEST_PASSWORD } from '../../support/fixtures';
-import { auditRows, expectRefusedForNonAdmins, openDatabase, openSession } from './helpers';
+import { auditRows, enrolTotp, expectRefusedForNonAdmins, openDatabase } from './helpers';
 
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
@@ -117,10 +116,16 @@ describe('requiring two-factor sign-in for everyone', () => {
     const { db } = database;
     const admin = await makeStaff(db, 'admin');
     const manager = await makeStaff(db, 'manager');
+
+    // The admin turning it on must use it already, or they would be the first one shut out.
+    const early = await runAsActor(admin, () => setRequireTotpAction({ required: true }));
+    expect(early.serverError).toMatchObject({ code: 'CONFLICT' });
+    expect(await getRequireTotp(db)).toBe(false);
+    await enrolTotp(db, admin);
+
     const on = await runAsActor(admin, () => setRequireTotpAction({ required: true }));
     expect(on.data).toEqual({ changed: true });
     expect(await getRequireTotp(db)).toBe(true);
-    expect(accountSetupPath(await getAccountState(db, manager.staffId))).toBe('/account/two-factor');
     const [audit] = await auditRows(db, 'require_totp', 'settings.changed');
     expect(audit).toMatchObject({
       actorStaffId: admin.staffId,
@@ -128,13 +133,25 @@ describe('requiring two-factor sign-in for everyone', () => {
       after: { require_totp: true },
     });
 
-    // The admin has not enrolled either: their other actions wait, the setting itself included.
-    const blocked = await runAsActor(admin, () => setRequireTotpAction({ required: false }));
-    expect(blocked.serverError).toEqual({ code: 'FORBIDDEN', message: 'Finish setting up your account first.' });
-    // (Turned off again through the verb, as an admin who has enrolled would.)
-    await setRequireTotp({ ctx: { db, actor: admin }, input: { required: false } });
-    expect(await getRequireTotp(db)).toBe(false);
+    // Staff without it are sent to enrolment, and only their own account's actions run meanwhile.
+    expect(accountSetupPath(await getAccountState(db, manager.staffId))).toBe('/account/two-factor');
+    expect(accountSetupPath(await getAccountState(db, admin.staffId))).toBeNull();
+    const own = await runAsActor(manager, () =>
+      changeOwnPasswordAction({
+        currentPassword: TEST_PASSWORD,
+        newPassword: NEW_PASSWORD,
+        confirmPassword: NEW_PASSWORD,
+      }),
+    );
+    expect(own.serverError).toBeUndefined();
+    const other = await runAsActor(manager, () => createStaffAction({ email: 'x@y.z', name: 'X', role: 'manager' }));
+    expect(other.serverError?.code).toBe('FORBIDDEN');
+    await enrolTotp(db, manager);
     expect(accountSetupPath(await getAccountState(db, manager.staffId))).toBeNull();
+
+    const off = await runAsActor(admin, () => setRequireTotpAction({ required: false }));
+    expect(off.data).toEqual({ changed: true });
+    expect(await getRequireTotp(db)).toBe(false);
   });
 
   it('is refused for every role but admin, and answers bad input with field errors', async () => {

@@ -1,4 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
+import { generate } from 'otplib';
 import { expect, vi } from 'vitest';
 import { setDatabase } from '@/db/client';
 import type { Db } from '@/db/connect';
@@ -6,9 +7,11 @@ import { auditLog, staffSessions } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { runAsActor } from '@/lib/auth/current';
 import { signIn } from '@/lib/auth/sign-in';
+import { decryptTotpSecret } from '@/lib/auth/totp';
+import { beginTotpEnrolmentAction, confirmTotpEnrolmentAction } from '@/lib/actions/account';
 import { resetEnvCache } from '@/lib/env';
 import { createTestDatabase } from '../../support/db';
-import { makeStaff, TEST_PASSWORD } from '../../support/fixtures';
+import { makeStaff, staffRow, TEST_PASSWORD } from '../../support/fixtures';
 
 /**
  * The configuration the server reads at run time (the TOTP key is derived from AUTH_SECRET). Test
@@ -66,4 +69,20 @@ export async function openSession(db: Db, staff: StaffActor, password = TEST_PAS
 export async function openSessionsOf(db: Db, staffId: string): Promise<number> {
   const rows = await db.select().from(staffSessions).where(eq(staffSessions.staffId, staffId));
   return rows.filter((r) => r.revokedAt === null).length;
+}
+
+/** The code an authenticator app shows `offsetSteps` steps (of 30 s) from now. */
+export function totpCodeAt(secret: string, offsetSteps = 0): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+}
+
+/** Enrols the staff member in two-factor sign-in through the actions, as the page does. */
+export async function enrolTotp(db: Db, staff: StaffActor): Promise<{ secret: string; recoveryCodes: string[] }> {
+  expect((await runAsActor(staff, () => beginTotpEnrolmentAction())).data).toEqual({ started: true });
+  const row = await staffRow(db, staff.staffId);
+  const secret = decryptTotpSecret(row.totpSecret!, staff.staffId)!;
+  const code = await totpCodeAt(secret);
+  const confirmed = await runAsActor(staff, () => confirmTotpEnrolmentAction({ code }));
+  expect(confirmed.serverError).toBeUndefined();
+  return { secret, recoveryCodes: confirmed.data!.recoveryCodes };
 }

@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { staffRecoveryCodes } from '@/db/schema';
 import { beginTotpEnrolmentAction, confirmTotpEnrolmentAction } from '@/lib/actions/account';
@@ -9,7 +8,7 @@ import { runAsActor } from '@/lib/auth/current';
 import { LOCKOUT_THRESHOLD, signIn } from '@/lib/auth/sign-in';
 import { decryptTotpSecret } from '@/lib/auth/totp';
 import { makeStaff, staffRow, TEST_PASSWORD } from '../../support/fixtures';
-import { auditRows, expectRefusedForNonAdmins, openDatabase } from './helpers';
+import { auditRows, enrolTotp, expectRefusedForNonAdmins, openDatabase, totpCodeAt } from './helpers';
 
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
@@ -22,9 +21,7 @@ afterAll(() => database.drop());
 let ip = 0;
 const request = () => ({ ip: `10.60.${Math.floor(ip / 200)}.${ip++ % 200}`, userAgent: 'vitest' });
 
-/** The code an authenticator app shows `offsetSteps` steps from now. */
-const codeAt = (secret: string, offsetSteps = 0) =>
-  generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+const codeAt = totpCodeAt;
 
 /** A code that is certainly wrong now: none of the accepted window's codes. */
 async function wrongCode(secret: string): Promise<string> {
@@ -35,20 +32,7 @@ async function wrongCode(secret: string): Promise<string> {
   }
 }
 
-async function pendingSecret(staff: StaffActor): Promise<string> {
-  const row = await staffRow(database.db, staff.staffId);
-  return decryptTotpSecret(row.totpSecret!, staff.staffId)!;
-}
-
-/** Enrols the staff member through the actions, as the page does; returns the secret and codes. */
-async function enrol(staff: StaffActor): Promise<{ secret: string; recoveryCodes: string[] }> {
-  expect((await runAsActor(staff, () => beginTotpEnrolmentAction())).data).toEqual({ started: true });
-  const secret = await pendingSecret(staff);
-  const code = await codeAt(secret);
-  const confirmed = await runAsActor(staff, () => confirmTotpEnrolmentAction({ code }));
-  expect(confirmed.serverError).toBeUndefined();
-  return { secret, recoveryCodes: confirmed.data!.recoveryCodes };
-}
+const enrol = (staff: StaffActor) => enrolTotp(database.db, staff);
 
 describe('enrolling in two-factor sign-in', () => {
   it('keeps the secret encrypted and pending until a code confirms it', async () => {

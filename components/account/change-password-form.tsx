@@ -1,0 +1,86 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { showActionErrors } from '@/components/staff/action-errors';
+import { Button } from '@/components/ui/button';
+import { Card, Notice } from '@/components/ui/card';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { changeOwnPasswordAction } from '@/lib/actions/account';
+import { ChangeOwnPasswordInput } from '@/lib/staff/schemas';
+
+export function ChangePasswordForm() {
+  const t = useTranslations('staff.account.password');
+  const tc = useTranslations('common');
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const form = useForm<ChangeOwnPasswordInput>({
+    resolver: zodResolver(ChangeOwnPasswordInput),
+    defaultValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
+  });
+
+  async function onSubmit(values: ChangeOwnPasswordInput) {
+    setError(null);
+    const result = await changeOwnPasswordAction(values);
+    const message = showActionErrors(form, result, tc('error'));
+    if (message || result?.serverError || result?.validationErrors) {
+      setError(message);
+      return;
+    }
+    setDone(true);
+  }
+
+  if (done) {
+    return (
+      <Card className="space-y-4">
+        <Notice tone="success" data-testid="password-changed">
+          {t('changed')}
+        </Notice>
+        {/* A full navigation: the console re-checks what the account still has to set up. */}
+        <Button onClick={() => window.location.assign('/orders')}>{t('continue')}</Button>
+      </Card>
+    );
+  }
+
+  const { errors, isSubmitting } = form.formState;
+  return (
+    <Card>
+      <form onSubmit={form.handleSubmit(onSubmit)} className="space-y-4" noValidate>
+        {error ? <Notice tone="error">{error}</Notice> : null}
+        <Field id="currentPassword" label={t('current')} error={errors.currentPassword?.message}>
+          <Input
+            id="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            aria-invalid={!!errors.currentPassword}
+            {...form.register('currentPassword')}
+          />
+        </Field>
+        <Field id="newPassword" label={t('new')} hint={t('newHint')} error={errors.newPassword?.message}>
+          <Input
+            id="newPassword"
+            type="password"
+            autoComplete="new-password"
+            aria-invalid={!!errors.newPassword}
+            {...form.register('newPassword')}
+          />
+        </Field>
+        <Field id="confirmPassword" label={t('confirm')} error={errors.confirmPassword?.message}>
+          <Input
+            id="confirmPassword"
+            type="password"
+            autoComplete="new-password"
+            aria-invalid={!!errors.confirmPassword}
+            {...form.register('confirmPassword')}
+          />
+        </Field>
+        <Button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? t('submitting') : t('submit')}
+        </Button>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,126 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+import { useState, useTransition } from 'react';
+import { useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { showActionErrors } from '@/components/staff/action-errors';
+import { Button } from '@/components/ui/button';
+import { Notice } from '@/components/ui/card';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { beginTotpEnrolmentAction, confirmTotpEnrolmentAction } from '@/lib/actions/account';
+import { ConfirmTotpInput } from '@/lib/staff/schemas';
+
+interface PendingSetup {
+  qrDataUrl: string;
+  secret: string;
+}
+
+/** Start → scan (or type the key) → confirm with a code → recovery codes, shown once. */
+export function TotpEnrolment({ pending }: { pending: PendingSetup | null }) {
+  const t = useTranslations('staff.account.twoFactor');
+  const tc = useTranslations('common');
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
+  const [starting, startTransition] = useTransition();
+  const form = useForm<z.input<typeof ConfirmTotpInput>, unknown, z.output<typeof ConfirmTotpInput>>({
+    resolver: zodResolver(ConfirmTotpInput),
+    defaultValues: { code: '' },
+  });
+
+  function start() {
+    setError(null);
+    startTransition(async () => {
+      const result = await beginTotpEnrolmentAction();
+      const message = showActionErrors(null, result, tc('error'));
+      if (message) setError(message);
+      else router.refresh();
+    });
+  }
+
+  async function confirm(values: z.output<typeof ConfirmTotpInput>) {
+    setError(null);
+    const result = await confirmTotpEnrolmentAction(values);
+    const message = showActionErrors(form, result, tc('error'));
+    if (!result?.data) {
+      setError(message);
+      return;
+    }
+    setRecoveryCodes(result.data.recoveryCodes);
+  }
+
+  if (recoveryCodes) {
+    return (
+      <div className="space-y-4">
+        <Notice tone="success" data-testid="two-factor-on">
+          {t('on')}
+        </Notice>
+        <div>
+          <h2 className="font-semibold">{t('recoveryTitle')}</h2>
+          <p className="mb-2 text-sm text-slate-600">{t('recoveryHint')}</p>
+          <ol
+            data-testid="recovery-codes"
+            className="grid grid-cols-2 gap-2 rounded-md border border-slate-300 bg-slate-50 p-3 font-mono text-sm"
+          >
+            {recoveryCodes.map((code) => (
+              <li key={code}>{code}</li>
+            ))}
+          </ol>
+        </div>
+        <Button onClick={() => window.location.assign('/orders')}>{t('continue')}</Button>
+      </div>
+    );
+  }
+
+  if (!pending) {
+    return (
+      <div className="space-y-3">
+        {error ? <Notice tone="error">{error}</Notice> : null}
+        <Button onClick={start} disabled={starting}>
+          {t('start')}
+        </Button>
+      </div>
+    );
+  }
+
+  const { errors, isSubmitting } = form.formState;
+  return (
+    <div className="space-y-5">
+      {error ? <Notice tone="error">{error}</Notice> : null}
+      <div className="space-y-2">
+        <h2 className="text-sm font-semibold">{t('scan')}</h2>
+        {/* biome-ignore lint/performance/noImgElement: a data URL rendered on the server; nothing to optimise. */}
+        <img src={pending.qrDataUrl} alt={t('qrAlt')} width={200} height={200} className="rounded border" />
+        <p className="text-sm text-slate-600">{t('manual')}</p>
+        <code data-testid="totp-secret" className="block select-all font-mono text-sm tracking-wider">
+          {pending.secret}
+        </code>
+      </div>
+      <form onSubmit={form.handleSubmit(confirm)} className="space-y-3" noValidate>
+        <h2 className="text-sm font-semibold">{t('confirm')}</h2>
+        <Field id="totp-code" label={t('code')} error={errors.code?.message}>
+          <Input
+            id="totp-code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            className="w-40"
+            aria-invalid={!!errors.code}
+            {...form.register('code')}
+          />
+        </Field>
+        <div className="flex gap-3">
+          <Button type="submit" disabled={isSubmitting}>
+            {isSubmitting ? t('submitting') : t('submit')}
+          </Button>
+          <Button type="button" variant="ghost" onClick={start} disabled={starting}>
+            {t('restart')}
+          </Button>
+        </div>
+      </form>
+    </div>
+  );
+}

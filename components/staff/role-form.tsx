@@ -1,0 +1,57 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+import { useState, useTransition } from 'react';
+import { Button } from '@/components/ui/button';
+import { Notice } from '@/components/ui/card';
+import { Select } from '@/components/ui/input';
+import { changeStaffRoleAction } from '@/lib/actions/staff';
+import { ROLES, type Role } from '@/lib/auth/permissions';
+import { showActionErrors } from './action-errors';
+
+export function RoleForm({ staffId, role }: { staffId: string; role: Role }) {
+  const t = useTranslations('staff.detail');
+  const tr = useTranslations('nav.roles');
+  const tc = useTranslations('common');
+  const router = useRouter();
+  const [value, setValue] = useState<Role>(role);
+  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function save() {
+    startTransition(async () => {
+      const result = await changeStaffRoleAction({ staffId, role: value });
+      const error = showActionErrors(null, result, tc('error'));
+      setMessage(error ? { tone: 'error', text: error } : { tone: 'success', text: t('saved') });
+      if (!error) router.refresh();
+    });
+  }
+
+  return (
+    <div className="space-y-3">
+      <div className="flex items-end gap-3">
+        <div className="w-56 space-y-1">
+          <label htmlFor="role" className="block text-sm font-medium text-slate-700">
+            {t('role')}
+          </label>
+          <Select id="role" value={value} onChange={(e) => setValue(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {tr(r)}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <Button variant="secondary" onClick={save} disabled={pending || value === role}>
+          {t('roleSave')}
+        </Button>
+      </div>
+      {message ? (
+        <Notice tone={message.tone} data-testid="role-message">
+          {message.text}
+        </Notice>
+      ) : null}
+    </div>
+  );
+}
