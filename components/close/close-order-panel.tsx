@@ -1,9 +1,47 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { WALLETS } from '@/lib/eftpay/wallets';
 import type { OrderView } from '@/lib/orders/view';
+import { CloseOrdersDialog } from './close-orders-dialog';
 
 /**
- * The order page's close area for an unpaid order (issue: close). Rendered only for roles with
- * `orders.close`. Placeholder until the close flow lands.
+ * The order page's close area for an unpaid order, for roles with `orders.close`: button →
+ * preview and reason → confirm → outcome, through the same action as the bulk close (one id).
+ * The server checks everything again; this panel only saves a click for wallets without Close.
  */
-export function CloseOrderPanel(_props: { order: OrderView }) {
-  return null;
+export function CloseOrderPanel({ order }: { order: OrderView }) {
+  const t = useTranslations('close');
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [orderIds] = useState(() => [order.id]);
+  const closeService = WALLETS[order.wallet].services.close !== null;
+
+  return (
+    <Card className="space-y-3" data-testid="close-order-panel">
+      <h2 className="text-base font-semibold">{t('panel.title')}</h2>
+      {closeService ? (
+        <>
+          <p className="text-sm text-slate-600">{t('panel.body')}</p>
+          <Button type="button" variant="danger" onClick={() => setOpen(true)}>
+            {t('panel.button')}
+          </Button>
+          {open ? (
+            <CloseOrdersDialog
+              orderIds={orderIds}
+              open={open}
+              onOpenChange={setOpen}
+              onFinished={() => router.refresh()}
+            />
+          ) : null}
+        </>
+      ) : (
+        <p className="text-sm text-slate-600">{t('panel.noCloseService', { wallet: WALLETS[order.wallet].label })}</p>
+      )}
+    </Card>
+  );
 }

@@ -1,6 +1,5 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { actionClient } from '@/lib/actions/safe-action';
 import { closeOrders } from '@/lib/close/close-orders';
 import { previewClose } from '@/lib/close/preview';
@@ -12,13 +11,15 @@ export const previewCloseAction = actionClient
   .inputSchema(PreviewCloseInput)
   .action(async ({ parsedInput, ctx }) => previewClose({ ctx, input: parsedInput }));
 
-/** Closes one or many orders (the order page sends one id); one outcome per order. */
+/**
+ * Closes one or many orders (the order page sends one id); one outcome per order.
+ *
+ * No revalidatePath here, on purpose: revalidating re-renders the calling page at once, and the
+ * order page renders the close panel only while the order is unpaid — the outcome the supervisor
+ * must read would vanish with it. The dialog calls router.refresh() when it is dismissed instead;
+ * dynamic pages are not kept in the client router cache, so other pages load fresh anyway.
+ */
 export const closeOrdersAction = actionClient
   .metadata({ name: 'closeOrdersAction', capability: 'orders.close' })
   .inputSchema(CloseOrdersInput)
-  .action(async ({ parsedInput, ctx }) => {
-    const outcomes = await closeOrders({ ctx, input: parsedInput });
-    // The unpaid list, the orders list and every order page under /orders.
-    revalidatePath('/orders', 'layout');
-    return { outcomes };
-  });
+  .action(async ({ parsedInput, ctx }) => ({ outcomes: await closeOrders({ ctx, input: parsedInput }) }));

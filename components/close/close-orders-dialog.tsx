@@ -1,0 +1,233 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import * as Dialog from '@radix-ui/react-dialog';
+import { useTranslations } from 'next-intl';
+import { useEffect, useRef, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Button } from '@/components/ui/button';
+import { Notice } from '@/components/ui/card';
+import { Field } from '@/components/ui/field';
+import { Textarea } from '@/components/ui/input';
+import { closeOrdersAction, previewCloseAction } from '@/lib/actions/close';
+import type { CloseOutcome } from '@/lib/close/outcome';
+import type { ClosePreview, PreviewItem } from '@/lib/close/preview';
+import { CLOSE_REASON_MAX, CloseOrdersInput } from '@/lib/close/schemas';
+import { WALLETS } from '@/lib/eftpay/wallets';
+import { formatAge, formatMoney } from '@/lib/format';
+import { CloseOutcomes, useWhyText } from './close-outcomes';
+
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'preview'; preview: ClosePreview }
+  | { kind: 'done'; preview: ClosePreview; outcomes: CloseOutcome[] }
+  | { kind: 'error'; message: string };
+
+type Values = { orderIds: string[]; reason: string };
+
+/**
+ * select → preview → reason → confirm → outcome, for one order or many. The preview is our
+ * records' view (read-only); the close itself asks eftPay about every order again.
+ */
+export function CloseOrdersDialog({
+  orderIds,
+  open,
+  onOpenChange,
+  onFinished,
+}: {
+  orderIds: string[];
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** Called when the dialog closes after a close ran: the page should reload its data. */
+  onFinished: () => void;
+}) {
+  const t = useTranslations('close');
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const form = useForm<Values>({
+    resolver: zodResolver(CloseOrdersInput),
+    defaultValues: { orderIds: [], reason: '' },
+  });
+
+  // One preview per opening. Not tied to every render: the dialog must survive the page
+  // re-rendering underneath it (new props, new translator) without starting over.
+  const requested = useRef<string | null>(null);
+  const idsKey = orderIds.join(',');
+  useEffect(() => {
+    if (!open) {
+      requested.current = null;
+      return;
+    }
+    if (requested.current === idsKey) return;
+    requested.current = idsKey;
+    setPhase({ kind: 'loading' });
+    form.reset({ orderIds: [], reason: '' });
+    const current = () => requested.current === idsKey;
+    previewCloseAction({ orderIds: idsKey.split(',') }).then(
+      (result) => {
+        if (!current()) return;
+        if (!result?.data) {
+          setPhase({ kind: 'error', message: result?.serverError?.message ?? t('errors.generic') });
+          return;
+        }
+        const closable = result.data.items.filter((i) => i.blocker === null).map((i) => i.orderId);
+        form.setValue('orderIds', closable);
+        setPhase({ kind: 'preview', preview: result.data });
+      },
+      () => current() && setPhase({ kind: 'error', message: t('errors.generic') }),
+    );
+  }, [open, idsKey, form, t]);
+
+  async function onSubmit(values: Values) {
+    if (phase.kind !== 'preview') return;
+    const result = await closeOrdersAction(values).catch(() => undefined);
+    if (result?.data) {
+      setPhase({ kind: 'done', preview: phase.preview, outcomes: result.data.outcomes });
+      return;
+    }
+    const fieldErrors = result?.validationErrors?.fieldErrors;
+    if (fieldErrors?.reason?.[0]) form.setError('reason', { message: fieldErrors.reason[0] });
+    form.setError('root', {
+      message: result?.serverError?.message ?? fieldErrors?.orderIds?.[0] ?? t('errors.generic'),
+    });
+  }
+
+  function handleOpenChange(next: boolean) {
+    if (form.formState.isSubmitting) return;
+    onOpenChange(next);
+    if (!next && phase.kind === 'done') onFinished();
+  }
+
+  return (
+    <Dialog.Root open={open} onOpenChange={handleOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+        <Dialog.Content className="fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[min(40rem,95vw)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl">
+          <Dialog.Title className="text-lg font-semibold">{t('dialog.title')}</Dialog.Title>
+          <Dialog.Description className="mt-1 text-sm text-slate-600">{t('dialog.description')}</Dialog.Description>
+          <div className="mt-4 space-y-4">
+            {phase.kind === 'loading' ? <p className="text-sm text-slate-600">{t('dialog.loading')}</p> : null}
+            {phase.kind === 'error' ? <Notice tone="error">{phase.message}</Notice> : null}
+            {phase.kind === 'preview' ? (
+              <PreviewBody
+                preview={phase.preview}
+                form={form}
+                onSubmit={onSubmit}
+                onCancel={() => handleOpenChange(false)}
+              />
+            ) : null}
+            {phase.kind === 'done' ? (
+              <>
+                <CloseOutcomes
+                  outcomes={phase.outcomes}
+                  orderNumbers={numbersOf(phase.preview.items)}
+                  minAgeMinutes={phase.preview.minAgeMinutes}
+                />
+                <div className="flex justify-end">
+                  <Button type="button" onClick={() => handleOpenChange(false)}>
+                    {t('dialog.done')}
+                  </Button>
+                </div>
+              </>
+            ) : null}
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+function numbersOf(items: PreviewItem[]): Record<string, string> {
+  return Object.fromEntries(items.flatMap((i) => (i.found ? [[i.orderId, i.outTradeNo]] : [])));
+}
+
+function PreviewBody({
+  preview,
+  form,
+  onSubmit,
+  onCancel,
+}: {
+  preview: ClosePreview;
+  form: ReturnType<typeof useForm<Values>>;
+  onSubmit: (values: Values) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const t = useTranslations('close');
+  const whyText = useWhyText();
+  const closable = preview.items.filter((i) => i.blocker === null);
+  const blocked = preview.items.filter((i) => i.blocker !== null);
+  const { errors, isSubmitting } = form.formState;
+
+  return (
+    <form onSubmit={form.handleSubmit(onSubmit)} className="space-y-4" noValidate>
+      {closable.length > 0 ? (
+        <section aria-label={t('dialog.willClose', { count: closable.length })}>
+          <h3 className="text-sm font-semibold text-slate-800">{t('dialog.willClose', { count: closable.length })}</h3>
+          <ul className="mt-2 max-h-48 space-y-1 overflow-y-auto text-sm" data-testid="close-preview-closable">
+            {closable.map((item) =>
+              item.found ? (
+                <li key={item.orderId} className="flex justify-between gap-3">
+                  <span className="font-mono">{item.outTradeNo}</span>
+                  <span className="text-slate-600">
+                    {item.storeName ?? '—'} · {WALLETS[item.wallet].label} ·{' '}
+                    {formatMoney(item.amountCents, item.currency)} · {formatAge(item.createdAt)}
+                  </span>
+                </li>
+              ) : null,
+            )}
+          </ul>
+        </section>
+      ) : (
+        <Notice tone="warning">{t('dialog.nothingToClose')}</Notice>
+      )}
+      {blocked.length > 0 ? (
+        <section aria-label={t('dialog.cannotClose', { count: blocked.length })}>
+          <h3 className="text-sm font-semibold text-slate-800">{t('dialog.cannotClose', { count: blocked.length })}</h3>
+          <ul className="mt-2 max-h-40 space-y-1 overflow-y-auto text-sm" data-testid="close-preview-blocked">
+            {blocked.map((item) => (
+              <li key={item.orderId} className="flex justify-between gap-3">
+                <span className="font-mono">{item.found ? item.outTradeNo : '—'}</span>
+                <span className="text-slate-600">
+                  {whyText(item.blocker!, {
+                    status: item.found ? item.status : undefined,
+                    wallet: item.found ? item.wallet : undefined,
+                    minutes: preview.minAgeMinutes,
+                  })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {closable.length > 0 ? (
+        <>
+          <p className="text-sm text-slate-600">{t('dialog.checkFirst')}</p>
+          <Field
+            id="close-reason"
+            label={t('dialog.reason')}
+            hint={t('dialog.reasonHint', { max: CLOSE_REASON_MAX })}
+            error={errors.reason?.message}
+          >
+            <Textarea
+              id="close-reason"
+              rows={2}
+              maxLength={CLOSE_REASON_MAX}
+              aria-invalid={!!errors.reason}
+              {...form.register('reason')}
+            />
+          </Field>
+        </>
+      ) : null}
+      {errors.root?.message ? <Notice tone="error">{errors.root.message}</Notice> : null}
+      <div className="flex justify-end gap-2">
+        <Button type="button" variant="secondary" onClick={onCancel} disabled={isSubmitting}>
+          {t('dialog.cancel')}
+        </Button>
+        {closable.length > 0 ? (
+          <Button type="submit" variant="danger" disabled={isSubmitting}>
+            {isSubmitting ? t('dialog.working') : t('dialog.confirm', { count: closable.length })}
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
