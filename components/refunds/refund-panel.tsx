@@ -1,9 +1,115 @@
+'use client';
+
+import * as Dialog from '@radix-ui/react-dialog';
+import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Card, Notice } from '@/components/ui/card';
+import { WALLETS } from '@/lib/eftpay/wallets';
+import { formatMoney } from '@/lib/format';
 import type { OrderView } from '@/lib/orders/view';
+import type { CreatedRefund } from '@/lib/refunds/create';
+import { newIdempotencyKey } from './idempotency-key';
+import { RefundForm } from './refund-form';
+import { RefundLiveStatus, useLiveRefunds } from './refund-live-status';
+
+const FINAL = new Set<CreatedRefund['status']>(['succeeded', 'failed']);
+const PAID = new Set<OrderView['status']>(['paid', 'partly_refunded']);
 
 /**
- * The order page's refund area (issue: refunds). Rendered only for roles with `orders.refund`.
- * Placeholder until the refund form lands.
+ * The order page's refund area, rendered only for roles with `orders.refund` (the server refuses
+ * the others regardless). A "Refund…" button opens the form in a dialog; refunds not yet final are
+ * followed live. Wallets eftPay cannot refund (FPS) get an explanation instead of a form.
  */
-export function RefundPanel(_props: { order: OrderView }) {
-  return null;
+export function RefundPanel({ order }: { order: OrderView }) {
+  const t = useTranslations('refunds');
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  // One key per refund: made when the form first opens, kept if the form is sent again (even
+  // after closing and reopening the dialog), replaced only once a refund came back.
+  const [idempotencyKey, setIdempotencyKey] = useState<string | null>(null);
+  const [completed, setCompleted] = useState(false);
+  const [submittedOpen, setSubmittedOpen] = useState(false);
+  const live = useLiveRefunds(order.id, order.inFlightCents > 0 || submittedOpen);
+
+  const refundable = WALLETS[order.wallet].refundApi !== null;
+  const money = (cents: number) => formatMoney(cents, order.currency);
+
+  function openForm() {
+    if (idempotencyKey === null || completed) {
+      setIdempotencyKey(newIdempotencyKey());
+      setCompleted(false);
+    }
+    setOpen(true);
+  }
+
+  function onSettled(refund: CreatedRefund) {
+    setCompleted(true);
+    if (!FINAL.has(refund.status)) {
+      setSubmittedOpen(true);
+      void live.refetch();
+    }
+    router.refresh();
+  }
+
+  if (!refundable) {
+    if (!PAID.has(order.status)) return null;
+    return (
+      <Card data-testid="refund-panel">
+        <h2 className="text-base font-semibold">{t('panel.title')}</h2>
+        <Notice tone="info" className="mt-3" data-testid="refund-unavailable">
+          <p>{t('panel.noRefundApi', { wallet: WALLETS[order.wallet].label })}</p>
+          <p className="mt-1">{t('panel.noRefundApiHint')}</p>
+        </Notice>
+      </Card>
+    );
+  }
+
+  const canRefund = order.refundableCents > 0;
+  const watching = live.data?.refunds.some((r) => !FINAL.has(r.status)) || order.inFlightCents > 0 || submittedOpen;
+  if (!canRefund && !watching && !open) return null;
+
+  return (
+    <Card className="space-y-4" data-testid="refund-panel">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <h2 className="text-base font-semibold">{t('panel.title')}</h2>
+          <p className="text-sm text-slate-600">
+            {t('panel.remainder', { refundable: money(order.refundableCents), paid: money(order.amountCents) })}
+          </p>
+        </div>
+        {canRefund ? (
+          <Button type="button" variant="danger" onClick={openForm}>
+            {t('panel.button')}
+          </Button>
+        ) : null}
+      </div>
+      <RefundLiveStatus query={live} currency={order.currency} />
+      <Dialog.Root open={open} onOpenChange={setOpen}>
+        <Dialog.Portal>
+          <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+          <Dialog.Content
+            className="fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[min(36rem,95vw)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl"
+            data-testid="refund-dialog"
+          >
+            <Dialog.Title className="text-lg font-semibold">
+              {t('dialog.title', { outTradeNo: order.outTradeNo })}
+            </Dialog.Title>
+            <Dialog.Description className="mt-1 mb-4 text-sm text-slate-600">
+              {t('dialog.description', { wallet: WALLETS[order.wallet].label })}
+            </Dialog.Description>
+            {idempotencyKey ? (
+              <RefundForm
+                order={order}
+                idempotencyKey={idempotencyKey}
+                onSettled={onSettled}
+                onCancel={() => setOpen(false)}
+              />
+            ) : null}
+          </Dialog.Content>
+        </Dialog.Portal>
+      </Dialog.Root>
+    </Card>
+  );
 }
