@@ -1,0 +1,127 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '@/db/connect';
+import { auditLog } from '@/db/schema';
+import type { StaffActor } from '@/lib/auth/actor';
+import { NotFoundError } from '@/lib/errors';
+import { findOrderAtEftpay } from '@/lib/orders/find-at-eftpay';
+import { refreshOrder } from '@/lib/orders/refresh';
+import { createTestDatabase } from '../../support/db';
+import { makeStaff, makeStore } from '../../support/fixtures';
+import { orderByNo, orderRow, preOrder, startConsoleGateway, uniqueNo, waitUntil } from './helpers';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Db;
+let gw: Awaited<ReturnType<typeof startConsoleGateway>>;
+let mine: { id: string; tid: string };
+let theirs: { id: string; tid: string };
+let manager: StaffActor;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+  gw = await startConsoleGateway(database);
+  const a = await makeStore(db);
+  const b = await makeStore(db);
+  mine = { id: a.id, tid: a.tids[0]! };
+  theirs = { id: b.id, tid: b.tids[0]! };
+  manager = await makeStaff(db, 'manager', [mine.id]);
+});
+
+afterAll(async () => {
+  await gw.close();
+  await database.drop();
+});
+
+async function auditActions(orderId: string) {
+  const rows = await db.select().from(auditLog).where(eq(auditLog.orderId, orderId)).orderBy(auditLog.id);
+  return rows.map((r) => r.action);
+}
+
+describe('Find at eftPay', () => {
+  it('stores an order the console did not know, as eftPay reports it', async () => {
+    // Paid without a notification reaching us (e.g. it was lost): only eftPay knows the order.
+    const outTradeNo = await preOrder(db, { wallet: 'ALIPAYHK', amountCents: 45_600, tid: mine.tid });
+    await gw.control.pay(outTradeNo, { notify: false });
+    expect(await orderByNo(db, outTradeNo)).toBeUndefined();
+
+    const found = await findOrderAtEftpay({ ctx: { db, actor: manager }, input: { outTradeNo, wallet: 'ALIPAYHK' } });
+    expect(found.created).toBe(true);
+    const order = await orderRow(db, found.orderId);
+    const atSandbox = await gw.control.order(outTradeNo);
+    expect(order).toMatchObject({
+      outTradeNo,
+      status: 'paid',
+      amountCents: 45_600,
+      storeId: mine.id,
+      tid: mine.tid,
+      eftpayTradeNo: atSandbox?.eftpayTradeNo,
+      transactionId: atSandbox?.transactionId,
+    });
+    expect(await auditActions(order.id)).toEqual(['order.found_at_eftpay']);
+
+    // Asking again finds the stored order; nothing new is written.
+    const again = await findOrderAtEftpay({ ctx: { db, actor: manager }, input: { outTradeNo, wallet: 'ALIPAYHK' } });
+    expect(again).toEqual({ orderId: order.id, created: false });
+    expect(await auditActions(order.id)).toEqual(['order.found_at_eftpay']);
+  });
+
+  it('reports an order eftPay does not know as not found and stores nothing', async () => {
+    const outTradeNo = uniqueNo('NX');
+    await expect(
+      findOrderAtEftpay({ ctx: { db, actor: manager }, input: { outTradeNo, wallet: 'WECHATHK' } }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await orderByNo(db, outTradeNo)).toBeUndefined();
+  });
+
+  it("refuses an order of another store's terminal as not found", async () => {
+    const outTradeNo = await preOrder(db, { wallet: 'UNIONPAY', amountCents: 1_000, tid: theirs.tid });
+    await gw.control.pay(outTradeNo, { notify: false });
+    const attempt = findOrderAtEftpay({ ctx: { db, actor: manager }, input: { outTradeNo, wallet: 'UNIONPAY' } });
+    await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
+    await expect(attempt).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // It is eftPay's genuine order, so it is kept — for the store it belongs to.
+    expect((await orderByNo(db, outTradeNo))?.storeId).toBe(theirs.id);
+  });
+});
+
+describe('Refresh from eftPay', () => {
+  it('records a status change eftPay reports (unpaid → paid) with an audit row', async () => {
+    const outTradeNo = await preOrder(db, { wallet: 'PAYME', amountCents: 7_700, tid: mine.tid });
+    const found = await findOrderAtEftpay({ ctx: { db, actor: manager }, input: { outTradeNo, wallet: 'PAYME' } });
+    expect((await orderRow(db, found.orderId)).status).toBe('unpaid');
+
+    await gw.control.pay(outTradeNo); // PayMe: no notification (§4.5)
+    const result = await refreshOrder({
+      ctx: { db, actor: manager },
+      input: { orderId: found.orderId },
+      scope: manager.scope,
+    });
+    expect(result.status).toBe('paid');
+    const order = await orderRow(db, found.orderId);
+    expect(order).toMatchObject({ status: 'paid', gatewayStatus: 'TRADE_SUCCESS', nextCheckAt: null });
+    const [refreshed] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.orderId, order.id), eq(auditLog.action, 'order.status_refreshed')));
+    expect(refreshed).toMatchObject({
+      actorKind: 'staff',
+      actorStaffId: manager.staffId,
+      before: { status: 'unpaid' },
+      after: { status: 'paid', tradeStatus: 'TRADE_SUCCESS' },
+    });
+  });
+
+  it("refuses an order outside the caller's stores as not found, without asking eftPay", async () => {
+    const outTradeNo = await preOrder(db, { wallet: 'ATOME', amountCents: 2_000, tid: theirs.tid });
+    await gw.control.pay(outTradeNo); // notified: the order arrives in the other store
+    await waitUntil(async () => (await orderByNo(db, outTradeNo)) !== undefined);
+    const row = (await orderByNo(db, outTradeNo))!;
+    expect(row.storeId).toBe(theirs.id);
+    const queriesBefore = (await gw.control.requests({ outTradeNo })).length;
+    await expect(
+      refreshOrder({ ctx: { db, actor: manager }, input: { orderId: row.id }, scope: manager.scope }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await gw.control.requests({ outTradeNo })).length).toBe(queriesBefore);
+  });
+});
