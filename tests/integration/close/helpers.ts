@@ -9,8 +9,8 @@ import { startSandbox } from '@/lib/eftpay/sandbox/server';
 import { configureGateway, gateway } from '@/lib/eftpay/gateway';
 import type { Wallet } from '@/lib/eftpay/wallets';
 import { resetEnvCache } from '@/lib/env';
+import { reconcileOnce } from '@/lib/jobs/reconcile';
 import { ingestSale } from '@/lib/orders/ingest';
-import { refreshOrder } from '@/lib/orders/refresh';
 import { saleFactsFromQuery } from '@/lib/orders/sale-facts';
 import { createTestDatabase } from '../../support/db';
 import { makeStaff, makeStore } from '../../support/fixtures';
@@ -144,11 +144,11 @@ export async function closeRequestsReceived(tb: Pick<Testbed, 'control'>, outTra
 }
 
 /**
- * How the background reconciler settles an order: it asks eftPay and records the answer. Until
- * lib/jobs/reconcile.ts lands this is `refreshOrder` as the system, the verb the reconciler reuses.
+ * One pass of the background reconciler, as if run a few minutes from now: every unpaid order due
+ * a check (next_check_at) is asked about at eftPay and the answer recorded.
  */
-export async function settleLikeTheReconciler(db: Db, orderId: string) {
-  return refreshOrder({ ctx: { db, actor: SYSTEM }, input: { orderId }, scope: { kind: 'all' } });
+export async function runReconciler(db: Db, minutesAhead = 2) {
+  return reconcileOnce({ db, now: new Date(Date.now() + minutesAhead * 60_000) });
 }
 
 export async function supervisorOf(db: Db, storeIds: string[]): Promise<StaffActor> {
