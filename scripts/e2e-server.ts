@@ -18,17 +18,9 @@ const stack = await startStack({
   demoOrders: Number(process.env.E2E_DEMO_ORDERS ?? 60),
   extraEnv: { RECONCILE_INTERVAL_SECONDS: '5', LOG_LEVEL: 'warn' },
   quiet: true,
+  // Tests read this to reach the sandbox (and sign requests) exactly as the console does.
+  infoFile: path.join(dataDir, 'stack.json'),
 });
-// Tests read these to reach the sandbox (and sign requests) exactly as the console does.
-fs.writeFileSync(
-  path.join(dataDir, 'stack.json'),
-  JSON.stringify({
-    url: stack.url,
-    sandboxUrl: stack.sandboxUrl,
-    secretCode: stack.env.EFTPAY_SECRET_CODE,
-    userConfirmKey: stack.env.EFTPAY_USER_CONFIRM_KEY,
-  }),
-);
 console.log(`E2E console ready on ${stack.url}`);
 
 const shutdown = async () => {

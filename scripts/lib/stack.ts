@@ -18,6 +18,8 @@ export interface StackOptions {
   demoOrders: number;
   extraEnv?: Record<string, string>;
   quiet?: boolean;
+  /** Written before the console starts: its URL, the sandbox URL and the sandbox credentials (tests). */
+  infoFile?: string;
 }
 
 export interface Stack {
@@ -116,6 +118,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     DEMO_ORDER_COUNT: String(options.demoOrders),
     ...options.extraEnv,
   };
+  if (options.infoFile) {
+    const info = {
+      url,
+      sandboxUrl: sandbox.url,
+      secretCode: secrets.EFTPAY_SECRET_CODE,
+      userConfirmKey: secrets.EFTPAY_USER_CONFIRM_KEY,
+    };
+    fs.writeFileSync(options.infoFile, JSON.stringify(info), { mode: 0o600 });
+  }
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(options.port), '-H', '127.0.0.1'],
@@ -133,7 +144,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 
   try {
-    await waitForReady(`http://127.0.0.1:${options.port}/api/health`, exited);
+    await waitForReady(`http://127.0.0.1:${options.port}/api/health?demo=done`, exited);
   } catch (error) {
     await stop();
     throw error;
@@ -151,10 +162,7 @@ async function waitForReady(healthUrl: string, exited: Promise<number>): Promise
     while (Date.now() < deadline) {
       try {
         const res = await fetch(healthUrl);
-        if (res.ok) {
-          const body = (await res.json()) as { demoSeed?: string };
-          if (body.demoSeed !== 'running') return;
-        }
+        if (res.ok) return;
       } catch {}
       await new Promise((r) => setTimeout(r, 300));
     }
