@@ -1,0 +1,228 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { createEftpayClient } from '@/lib/eftpay/client';
+import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
+import { signIn, signOut, stackInfo } from './support';
+
+/**
+ * Refunds, end to end, on orders that reach the console exactly as eftPay sends them: a PreOrder at
+ * the (sandbox) gateway on terminal T-CWB-01 — store CWB, manager@demo.local's — the customer pays,
+ * and the sandbox POSTs its signed payment notification to the console.
+ */
+
+test.describe.configure({ mode: 'serial' });
+
+// The health check answers while the demo seed may still run; stack.json is written once it is done.
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  await expect
+    .poll(
+      () => {
+        try {
+          return Boolean(stackInfo().sandboxUrl);
+        } catch {
+          return false;
+        }
+      },
+      { timeout: 230_000, intervals: [500] },
+    )
+    .toBe(true);
+});
+
+let counter = 0;
+
+function gatewayTools() {
+  const stack = stackInfo();
+  const client = createEftpayClient({
+    baseUrl: stack.sandboxUrl,
+    userConfirmKey: stack.userConfirmKey,
+    secretCode: stack.secretCode,
+  });
+  return { stack, client, sandbox: createSandboxControl(stack.sandboxUrl) };
+}
+
+/** A paid AlipayHK order of `amountCents` at store CWB, delivered by eftPay's notification. */
+async function paidThroughEftpay(amountCents: number): Promise<string> {
+  const { stack, client, sandbox } = gatewayTools();
+  counter += 1;
+  const outTradeNo = `E2EREF${Date.now().toString(36).toUpperCase()}${counter}`;
+  const created = await client.preOrder({
+    wallet: 'ALIPAYHK',
+    outTradeNo,
+    amountCents,
+    subject: 'E2E refund',
+    tid: 'T-CWB-01',
+    notifyUrl: `${stack.url}/api/eftpay/notify`,
+  });
+  expect(created.kind).toBe('accepted');
+  await sandbox.pay(outTradeNo);
+  return outTradeNo;
+}
+
+/** Finds the order by its number once the notification has been stored, and opens it. */
+async function openOrder(page: Page, outTradeNo: string): Promise<string> {
+  await expect(async () => {
+    await page.goto(`/orders?q=${outTradeNo}`);
+    await expect(page.getByRole('link', { name: outTradeNo })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await page.getByRole('link', { name: outTradeNo }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  return page.url();
+}
+
+async function refundRequestsAtSandbox(outTradeNo: string): Promise<number> {
+  const { sandbox } = gatewayTools();
+  return (await sandbox.requests({ outTradeNo, path: 'AppTradeRefund.do' })).length;
+}
+
+/** The createRefundAction id, from the build's server reference manifest. */
+function refundActionId(): string {
+  const dist = process.env.NEXT_DIST_DIR || '.next';
+  const file = path.join(process.cwd(), dist, 'server', 'server-reference-manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    node: Record<string, { exportedName?: string; filename?: string }>;
+  };
+  const entry = Object.entries(manifest.node).find(
+    ([, value]) => value.exportedName === 'createRefundAction' && value.filename === 'lib/actions/refunds.ts',
+  );
+  if (!entry) throw new Error('createRefundAction is not in the server reference manifest');
+  return entry[0];
+}
+
+test('a manager refunds HKD 40.00 then the remaining HKD 60.00; finance sees both and cannot refund', async ({
+  page,
+}) => {
+  const outTradeNo = await paidThroughEftpay(10_000);
+  await signIn(page, 'manager@demo.local');
+  const orderUrl = await openOrder(page, outTradeNo);
+  const orderId = orderUrl.split('/').at(-1)!;
+
+  const panel = page.getByTestId('refund-panel');
+  await expect(panel).toContainText('HKD 100.00 of HKD 100.00 can still be refunded.');
+
+  // First refund: HKD 40.00 of 100.00, "Returned goods".
+  await panel.getByRole('button', { name: 'Refund…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Refund order ${outTradeNo}` });
+  const amount = dialog.getByLabel('Amount to refund (HKD)');
+  await expect(amount).toHaveValue('100.00');
+  await amount.fill('40.00');
+  await dialog.getByLabel('Reason').selectOption({ label: 'Returned goods' });
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await expect(dialog.getByTestId('refund-confirm-sentence')).toHaveText(
+    "Refund HKD 40.00 of HKD 100.00 to the customer's AlipayHK — this cannot be undone.",
+  );
+  // A double click sends one refund.
+  await dialog.getByRole('button', { name: 'Refund HKD 40.00' }).dblclick();
+  await expect(dialog.getByTestId('refund-outcome')).toContainText("Refunded HKD 40.00 to the customer's AlipayHK.");
+  await expect(dialog.getByTestId('refund-outcome')).toHaveAttribute('data-status', 'succeeded');
+  expect(await refundRequestsAtSandbox(outTradeNo)).toBe(1);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog).toBeHidden();
+
+  // The page refreshed: 60.00 left, one refund listed.
+  await expect(panel).toContainText('HKD 60.00 of HKD 100.00 can still be refunded.');
+  await expect(page.getByTestId('order-refunds').locator('tbody tr')).toHaveCount(1);
+
+  // Second refund: the remainder is filled in; "Other" needs a note.
+  await panel.getByRole('button', { name: 'Refund…' }).click();
+  await expect(dialog.getByLabel('Amount to refund (HKD)')).toHaveValue('60.00');
+  await dialog.getByLabel('Reason').selectOption({ label: 'Other' });
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await expect(dialog.getByText('Describe the reason when you choose "Other".')).toBeVisible();
+  await dialog.getByLabel('Note (required for “Other”)').fill('客人要求全數退款');
+  await expect(dialog.getByTestId('refund-note-count')).toHaveText('8/256');
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await expect(dialog.getByTestId('refund-confirm-sentence')).toHaveText(
+    "Refund HKD 60.00 of HKD 100.00 to the customer's AlipayHK — this cannot be undone.",
+  );
+  await dialog.getByRole('button', { name: 'Refund HKD 60.00' }).click();
+  await expect(dialog.getByTestId('refund-outcome')).toHaveAttribute('data-status', 'succeeded');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  // Fully refunded: no remainder, no refund button, both refunds listed and on the timeline.
+  await expect(page.locator('h1 + [data-status]')).toHaveAttribute('data-status', 'fully_refunded');
+  await expect(page.getByTestId('refund-panel')).toHaveCount(0);
+  const rows = page.getByTestId('order-refunds').locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('HKD 40.00');
+  await expect(rows.nth(1)).toContainText('HKD 60.00');
+  await expect(rows.nth(1)).toContainText('客人要求全數退款');
+  const timeline = page.getByTestId('order-timeline');
+  await expect(timeline.locator('[data-action="refund.requested"]')).toHaveCount(2);
+  await expect(timeline.locator('[data-action="refund.answered"]')).toHaveCount(2);
+  expect(await refundRequestsAtSandbox(outTradeNo)).toBe(2);
+  const atEftpay = await gatewayTools().sandbox.order(outTradeNo);
+  expect(atEftpay?.refunds.map((r) => [r.amountCents, r.status])).toEqual([
+    [4000, 'TRADE_REFUND'],
+    [6000, 'TRADE_CLOSED'],
+  ]);
+  await signOut(page);
+
+  // Finance: sees both refunds, no refund button — and the server refuses a crafted call.
+  await signIn(page, 'finance@demo.local');
+  await page.goto(orderUrl);
+  await expect(page.getByTestId('order-refunds').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('order-timeline').locator('[data-action="refund.requested"]')).toHaveCount(2);
+  await expect(page.getByRole('button', { name: 'Refund…' })).toHaveCount(0);
+  await expect(page.getByTestId('refund-panel')).toHaveCount(0);
+
+  const crafted = await page.evaluate(
+    async ({ actionId, input }) => {
+      const response = await fetch(window.location.pathname, {
+        method: 'POST',
+        headers: { 'Next-Action': actionId, 'Content-Type': 'text/plain;charset=UTF-8', Accept: 'text/x-component' },
+        body: JSON.stringify([input]),
+      });
+      return { status: response.status, text: await response.text() };
+    },
+    {
+      actionId: refundActionId(),
+      input: {
+        orderId,
+        amount: '1.00',
+        reason: 'customer_request',
+        note: '',
+        idempotencyKey: crypto.randomUUID(),
+      },
+    },
+  );
+  expect(crafted.text).toContain('"code":"FORBIDDEN"');
+  expect(crafted.text).not.toContain('refundId');
+  await page.reload();
+  await expect(page.getByTestId('order-refunds').locator('tbody tr')).toHaveCount(2);
+  expect(await refundRequestsAtSandbox(outTradeNo)).toBe(2);
+});
+
+test('the page follows a refund eftPay finishes later, without a reload', async ({ page }) => {
+  const outTradeNo = await paidThroughEftpay(5_000);
+  // eftPay answers APPLY_SUCCESS and notifies the result 4 s later.
+  await gatewayTools().sandbox.fault({
+    match: { outTradeNo },
+    fault: 'apply-success-then-notification',
+    delayMs: 4_000,
+  });
+  await signIn(page, 'manager@demo.local');
+  await openOrder(page, outTradeNo);
+
+  const panel = page.getByTestId('refund-panel');
+  await panel.getByRole('button', { name: 'Refund…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Amount to refund (HKD)').fill('20.00');
+  await dialog.getByLabel('Reason').selectOption({ label: 'Service problem' });
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await dialog.getByRole('button', { name: 'Refund HKD 20.00' }).click();
+  await expect(dialog.getByTestId('refund-outcome')).toContainText(
+    'eftPay is processing this refund. This page updates when it has finished.',
+  );
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  // Reserved while processing; followed live; settled by eftPay's notification.
+  await expect(panel).toContainText('HKD 30.00 of HKD 50.00 can still be refunded.');
+  const live = page.getByTestId('refund-live-status');
+  await expect(live.locator('[data-status="processing"]')).toContainText('eftPay is processing this refund');
+  await expect(live.locator('[data-status="succeeded"]')).toContainText('Refunded', { timeout: 20_000 });
+  await expect(page.locator('h1 + [data-status]')).toHaveAttribute('data-status', 'partly_refunded');
+  await expect(page.getByTestId('order-timeline').locator('[data-action="refund.notified"]')).toHaveCount(1);
+  await expect(panel).toContainText('HKD 30.00 of HKD 50.00 can still be refunded.');
+});
