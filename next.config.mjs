@@ -13,6 +13,29 @@ const nextConfig = {
   reactStrictMode: true,
   // `npm test` runs `tsc` on the whole project; the build does not need to repeat it.
   typescript: { ignoreBuildErrors: true },
+  // Security headers that do not change per request, on every response (the sign-in page and the
+  // routes proxy.ts skips included). The Content-Security-Policy carries a per-request nonce and is
+  // set in proxy.ts; the routes it skips serve JSON only and get a policy that allows nothing.
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          {
+            key: 'Permissions-Policy',
+            value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()',
+          },
+        ],
+      },
+      ...['/api/auth/:path*', '/api/eftpay/:path*', '/api/health'].map((source) => ({
+        source,
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+      })),
+    ];
+  },
 };
 
 export default withNextIntl(nextConfig);

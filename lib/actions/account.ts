@@ -7,16 +7,18 @@ import { changeOwnPassword } from '@/lib/staff/change-own-password';
 import { confirmTotpEnrolment } from '@/lib/staff/confirm-totp-enrolment';
 import { ChangeOwnPasswordInput, ConfirmTotpInput } from '@/lib/staff/schemas';
 
-/** The signed-in staff member's own account (`account.self`, every role). */
+/**
+ * The signed-in staff member's own account (`account.self`, every role).
+ *
+ * The password change and the enrolment confirmation revalidate nothing, on purpose: re-rendering
+ * the page would replace the form that shows their outcome — the recovery codes exist only in this
+ * answer. The form's "Continue" then loads the console afresh.
+ */
 
 export const changeOwnPasswordAction = actionClient
   .metadata({ name: 'changeOwnPasswordAction', capability: 'account.self' })
   .inputSchema(ChangeOwnPasswordInput)
-  .action(async ({ parsedInput, ctx }) => {
-    const result = await changeOwnPassword({ ctx, input: parsedInput });
-    revalidatePath('/', 'layout');
-    return result;
-  });
+  .action(async ({ parsedInput, ctx }) => changeOwnPassword({ ctx, input: parsedInput }));
 
 export const beginTotpEnrolmentAction = actionClient
   .metadata({ name: 'beginTotpEnrolmentAction', capability: 'account.self' })
@@ -29,8 +31,4 @@ export const beginTotpEnrolmentAction = actionClient
 export const confirmTotpEnrolmentAction = actionClient
   .metadata({ name: 'confirmTotpEnrolmentAction', capability: 'account.self' })
   .inputSchema(ConfirmTotpInput)
-  .action(async ({ parsedInput, ctx }) => {
-    const result = await confirmTotpEnrolment({ ctx, input: parsedInput });
-    revalidatePath('/', 'layout');
-    return result;
-  });
+  .action(async ({ parsedInput, ctx }) => confirmTotpEnrolment({ ctx, input: parsedInput }));

@@ -17,6 +17,22 @@ const CredentialsInput = z.object({
 export const SIGN_IN_ERRORS = ['invalid', 'rate_limited', 'second_factor_required'] as const;
 
 /**
+ * The cookies this app sets, spelled out rather than left to defaults: none is readable by scripts
+ * (HttpOnly), none is sent on cross-site requests other than top-level navigation (SameSite=Lax),
+ * and over HTTPS all are `Secure` with the `__Secure-`/`__Host-` prefixes (the names proxy.ts's
+ * `getToken({ secureCookie })` expects).
+ */
+function sessionCookies(secure: boolean): NextAuthOptions['cookies'] {
+  const options = { httpOnly: true, sameSite: 'lax', path: '/', secure } as const;
+  const prefix = secure ? '__Secure-' : '';
+  return {
+    sessionToken: { name: `${prefix}next-auth.session-token`, options },
+    callbackUrl: { name: `${prefix}next-auth.callback-url`, options },
+    csrfToken: { name: `${secure ? '__Host-' : ''}next-auth.csrf-token`, options },
+  };
+}
+
+/**
  * next-auth with the credentials provider. The JWT holds only our session id (`sid`); who that is,
  * and what they may do, is read from the database on every request (lib/auth/session.ts).
  */
@@ -30,6 +46,7 @@ export function getAuthOptions(): NextAuthOptions {
     jwt: { maxAge: 12 * 60 * 60 },
     pages: { signIn: '/login', error: '/login' },
     useSecureCookies: secure,
+    cookies: sessionCookies(secure),
     providers: [
       Credentials({
         name: 'Email and password',
