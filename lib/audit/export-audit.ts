@@ -3,14 +3,14 @@ import type { DbOrTx } from '@/db/connect';
 import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/permissions';
 import { ForbiddenError } from '@/lib/errors';
-import { type CsvColumn, csvStream, keysetRows, reportWhenDone, safeText } from '@/lib/finance/csv';
+import { type CsvColumn, csvStream, keysetBatches, reportWhenDone } from '@/lib/finance/csv';
 import { log } from '@/lib/log';
 import { HK_TZ } from '@/lib/time/hk';
 import { type AuditFilter, auditFilterParams } from './audit-filter';
 import { type AuditRow, listAuditRows } from './list-audit';
 import { recordAudit } from './record';
 
-export const AUDIT_EXPORT_BATCH_SIZE = 5_000;
+export const AUDIT_EXPORT_BATCH_SIZE = 1_000;
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
@@ -18,7 +18,7 @@ export const AUDIT_CSV_COLUMNS: ReadonlyArray<CsvColumn<AuditRow>> = [
   { header: 'id', value: (r) => r.id },
   { header: `at (${HK_TZ})`, value: (r) => r.atHk },
   { header: 'actor_kind', value: (r) => r.actorKind },
-  { header: 'actor_name', value: (r) => safeText(r.actorName) },
+  { header: 'actor_name', value: (r) => r.actorName },
   { header: 'actor_email', value: (r) => r.actorEmail },
   { header: 'action', value: (r) => r.action },
   { header: 'entity_type', value: (r) => r.entityType },
@@ -26,10 +26,10 @@ export const AUDIT_CSV_COLUMNS: ReadonlyArray<CsvColumn<AuditRow>> = [
   { header: 'order_no', value: (r) => r.outTradeNo },
   { header: 'store_code', value: (r) => r.storeCode },
   { header: 'ip', value: (r) => r.ip },
-  { header: 'user_agent', value: (r) => safeText(r.userAgent) },
-  { header: 'before', value: (r) => safeText(json(r.before)) },
-  { header: 'after', value: (r) => safeText(json(r.after)) },
-  { header: 'data', value: (r) => safeText(json(r.data)) },
+  { header: 'user_agent', value: (r) => r.userAgent },
+  { header: 'before', value: (r) => json(r.before) },
+  { header: 'after', value: (r) => json(r.after) },
+  { header: 'data', value: (r) => json(r.data) },
 ];
 
 /**
@@ -47,12 +47,12 @@ export function exportAuditCsv({
 }): Readable {
   // The route checks first (and audits a refusal); this keeps the verb safe for any other caller.
   if (!can(actor.role, 'audit.export')) throw new ForbiddenError();
-  const rows = keysetRows(
+  const batches = keysetBatches(
     (after: string | undefined) => listAuditRows(db, actor.scope, filter, { after, limit: batchSize }),
     (row) => String(row.id),
     batchSize,
   );
-  const audited = reportWhenDone(rows, (summary) =>
+  const audited = reportWhenDone(batches, (summary) =>
     recordAudit(db, actor, {
       action: 'audit.exported',
       entityType: 'audit_log',

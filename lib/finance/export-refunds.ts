@@ -7,20 +7,20 @@ import { ForbiddenError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { centsToAmount } from '@/lib/money';
 import { HK_TZ } from '@/lib/time/hk';
-import { type CsvColumn, csvStream, keysetRows, reportWhenDone, safeText } from './csv';
-import { listRefundRows, type RefundHistoryRow } from './list-refunds';
+import { type CsvColumn, csvStream, keysetBatches, reportWhenDone } from './csv';
+import { exportRefundRows, type RefundExportRow } from './export-rows';
 import { type RefundFilter, refundFilterParams } from './refund-filter';
 
 /** Rows per database read: big enough to amortise the round trip, small enough to keep memory flat. */
-export const EXPORT_BATCH_SIZE = 5_000;
+export const EXPORT_BATCH_SIZE = 1_000;
 
 /** The books' columns. Times say their zone in the header; amounts are decimal strings. */
-export const REFUND_CSV_COLUMNS: ReadonlyArray<CsvColumn<RefundHistoryRow>> = [
+export const REFUND_CSV_COLUMNS: ReadonlyArray<CsvColumn<RefundExportRow>> = [
   // Formatted by Postgres: exact, and far cheaper than a million JavaScript time-zone conversions.
   { header: `requested_at (${HK_TZ})`, value: (r) => r.requestedAtHk },
   { header: `completed_at (${HK_TZ})`, value: (r) => r.completedAtHk },
   { header: 'store_code', value: (r) => r.storeCode },
-  { header: 'store_name', value: (r) => safeText(r.storeName) },
+  { header: 'store_name', value: (r) => r.storeName },
   { header: 'order_no', value: (r) => r.outTradeNo },
   { header: 'eftpay_order_no', value: (r) => r.eftpayTradeNo },
   { header: 'refund_no', value: (r) => r.refundNo },
@@ -28,12 +28,12 @@ export const REFUND_CSV_COLUMNS: ReadonlyArray<CsvColumn<RefundHistoryRow>> = [
   { header: 'currency', value: (r) => r.currency },
   { header: 'amount', value: (r) => centsToAmount(r.amountCents) },
   { header: 'reason', value: (r) => r.reason },
-  { header: 'note', value: (r) => safeText(r.note) },
-  { header: 'staff_name', value: (r) => safeText(r.staffName) },
+  { header: 'note', value: (r) => r.note },
+  { header: 'staff_name', value: (r) => r.staffName },
   { header: 'staff_email', value: (r) => r.staffEmail },
   { header: 'status', value: (r) => r.status },
   { header: 'gateway_status', value: (r) => r.gatewayStatus },
-  { header: 'gateway_message', value: (r) => safeText(r.gatewayMessage) },
+  { header: 'gateway_message', value: (r) => r.gatewayMessage },
 ];
 
 /**
@@ -52,12 +52,12 @@ export function exportRefundsCsv({
 }): Readable {
   // The route checks first (and audits a refusal); this keeps the verb safe for any other caller.
   if (!can(actor.role, 'refunds.export')) throw new ForbiddenError();
-  const rows = keysetRows(
-    (after: string | undefined) => listRefundRows(db, actor.scope, filter, { after, limit: batchSize }),
+  const batches = keysetBatches(
+    (after: string | undefined) => exportRefundRows(db, actor.scope, filter, { after, limit: batchSize }),
     (row) => row.id,
     batchSize,
   );
-  const audited = reportWhenDone(rows, (summary) =>
+  const audited = reportWhenDone(batches, (summary) =>
     recordAudit(db, actor, {
       action: 'refunds.exported',
       entityType: 'refund',

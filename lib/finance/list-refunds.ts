@@ -4,7 +4,6 @@ import { orders, refunds, staffUsers, stores } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
 import { newerThan, olderThan, refundConditions } from './refund-conditions';
 import type { RefundFilter } from './refund-filter';
-import { hkDateTimeText } from './sql-time';
 
 export const REFUND_PAGE_SIZE = 50;
 
@@ -21,9 +20,6 @@ export const refundHistoryColumns = {
   gatewayMessage: refunds.gatewayMessage,
   requestedAt: refunds.requestedAt,
   completedAt: refunds.completedAt,
-  /** The same instants as Hong Kong wall-clock text, formatted by Postgres (what the CSV needs). */
-  requestedAtHk: hkDateTimeText(refunds.requestedAt),
-  completedAtHk: hkDateTimeText(refunds.completedAt),
   outTradeNo: orders.outTradeNo,
   eftpayTradeNo: orders.eftpayTradeNo,
   wallet: orders.wallet,
@@ -35,7 +31,7 @@ export const refundHistoryColumns = {
   staffEmail: staffUsers.email,
 };
 
-/** The FROM every refund-history read shares: refunds with their order, store and staff member. */
+/** Refunds with their order, store and staff member (the export reads the same join: export-rows.ts). */
 function refundHistoryFrom(db: DbOrTx) {
   return db
     .select(refundHistoryColumns)

@@ -54,8 +54,8 @@ describe('refund history', () => {
       note: '退貨',
       status: 'succeeded',
       gatewayStatus: 'REFUND_SUCCESS',
-      requestedAtHk: '2026-03-05 10:00:00',
-      completedAtHk: '2026-03-05 10:00:03',
+      requestedAt: new Date('2026-03-05T02:00:00Z'),
+      completedAt: new Date('2026-03-05T02:00:03Z'),
     });
   });
 
