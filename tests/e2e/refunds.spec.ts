@@ -208,6 +208,15 @@ test('the page follows a refund eftPay finishes later, without a reload', async 
   const panel = page.getByTestId('refund-panel');
   await panel.getByRole('button', { name: 'Refund…' }).click();
   const dialog = page.getByRole('dialog');
+  // A well-formed amount above the remainder passes the form; the server puts its refusal on the field.
+  await dialog.getByLabel('Amount to refund (HKD)').fill('80.00');
+  await dialog.getByLabel('Reason').selectOption({ label: 'Service problem' });
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await dialog.getByRole('button', { name: 'Refund HKD 80.00' }).click();
+  await expect(dialog.locator('[data-field-error="refund-amount"]')).toHaveText('At most HKD 50.00 can be refunded.');
+  await expect(dialog.getByLabel('Amount to refund (HKD)')).toHaveAttribute('aria-invalid', 'true');
+  expect(await refundRequestsAtSandbox(outTradeNo)).toBe(0);
+
   await dialog.getByLabel('Amount to refund (HKD)').fill('20.00');
   await dialog.getByLabel('Reason').selectOption({ label: 'Service problem' });
   await dialog.getByRole('button', { name: 'Continue' }).click();
@@ -225,4 +234,41 @@ test('the page follows a refund eftPay finishes later, without a reload', async 
   await expect(page.locator('h1 + [data-status]')).toHaveAttribute('data-status', 'partly_refunded');
   await expect(page.getByTestId('order-timeline').locator('[data-action="refund.notified"]')).toHaveCount(1);
   await expect(panel).toContainText('HKD 30.00 of HKD 50.00 can still be refunded.');
+});
+
+test('an answer lost on the way back is retried with the same form: one refund, not two', async ({ page }) => {
+  const outTradeNo = await paidThroughEftpay(3_000);
+  await signIn(page, 'manager@demo.local');
+  await openOrder(page, outTradeNo);
+
+  // The first submission reaches the server (which refunds), but its answer never reaches the browser.
+  let lost = false;
+  await page.route(
+    (url) => /\/orders\/[0-9a-f-]{36}$/.test(url.pathname),
+    async (route) => {
+      const isAction = route.request().method() === 'POST' && route.request().headers()['next-action'];
+      if (!isAction || lost) return route.fallback();
+      lost = true;
+      await route.fetch();
+      await route.abort('failed');
+    },
+  );
+
+  await page.getByTestId('refund-panel').getByRole('button', { name: 'Refund…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Reason').selectOption({ label: 'Duplicate payment' });
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await dialog.getByRole('button', { name: 'Refund HKD 30.00' }).click();
+  await expect(dialog.getByText('The console could not be reached.', { exact: false })).toBeVisible();
+  expect(await refundRequestsAtSandbox(outTradeNo)).toBe(1);
+
+  // Sending the same form again finds the refund already made.
+  await dialog.getByRole('button', { name: 'Refund HKD 30.00' }).click();
+  const outcome = dialog.getByTestId('refund-outcome');
+  await expect(outcome).toHaveAttribute('data-status', 'succeeded');
+  await expect(outcome).toContainText('This form had already been sent — this is that same refund');
+  expect(await refundRequestsAtSandbox(outTradeNo)).toBe(1);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(page.locator('h1 + [data-status]')).toHaveAttribute('data-status', 'fully_refunded');
+  await expect(page.getByTestId('order-refunds').locator('tbody tr')).toHaveCount(1);
 });
