@@ -16,6 +16,10 @@ export async function proxy(req: NextRequest) {
   if (!isSignInPage(pathname)) {
     const token = await getToken({ req, secret: process.env.AUTH_SECRET, secureCookie: https });
     if (!token) {
+      // An API client gets a status it can act on; a person gets the sign-in page and comes back.
+      if (pathname.startsWith('/api/')) {
+        return NextResponse.json({ code: 'UNAUTHENTICATED', message: 'Please sign in again.' }, { status: 401 });
+      }
       const login = new URL('/login', req.url);
       login.searchParams.set('callbackUrl', `${pathname}${search}`);
       return NextResponse.redirect(login);

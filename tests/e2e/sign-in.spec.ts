@@ -66,5 +66,11 @@ test.describe('signing in', () => {
       maxRedirects: 0,
     });
     expect(action.status()).toBe(307);
+
+    // API routes answer 401 to a caller without a session.
+    for (const path of ['/api/exports/refunds', '/api/orders/00000000-0000-0000-0000-000000000000/refunds']) {
+      const api = await request.get(path, { maxRedirects: 0 });
+      expect(api.status(), path).toBe(401);
+    }
   });
 });
