@@ -10,7 +10,7 @@ import { findOrder } from './lookup';
 import { createNotifier } from './notifier';
 import { scheduleSettlement, settleDueRefunds } from './refunds';
 import { emptyState, type RequestLogEntry, type SandboxNotification, type SandboxOrder } from './state-schema';
-import { loadState, saveState } from './store';
+import { createSaver, loadState } from './store';
 
 /**
  * eftPay sandbox: a standalone node:http server speaking the VMP API of API.md (§4, §5) with the
@@ -75,12 +75,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     maxClockSkewMinutes: options.maxClockSkewMinutes,
   };
   const state = loadState(options.stateFile);
+  const saver = createSaver(options.stateFile, state);
   const timers = createTimers();
   const base = {
     settings,
     state,
     now: options.now ?? (() => new Date()),
-    persist: () => saveState(options.stateFile, state),
+    persist: saver.request,
     log: options.log ?? (() => {}),
     timers,
   };
@@ -165,6 +166,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       dropPending();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      saver.flush();
     },
     reset,
     order: (outTradeNo) => {
