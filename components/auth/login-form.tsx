@@ -30,7 +30,14 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
 
   async function onSubmit(values: Values) {
     setError(null);
-    const result = await signIn('credentials', { ...values, code: values.code || undefined, redirect: false });
+    // No `code` key at all without a code: next-auth form-encodes the options, and an undefined value
+    // would arrive as the text "undefined" — a wrong second factor.
+    const { code: secondFactor, ...credentials } = values;
+    const result = await signIn('credentials', {
+      ...credentials,
+      ...(secondFactor ? { code: secondFactor } : {}),
+      redirect: false,
+    });
     if (result?.ok && !result.error) {
       // A full navigation, so the new session cookie is sent with the next request.
       window.location.assign(safeCallbackPath(callbackUrl));

@@ -35,8 +35,10 @@ const SERVER_ONLY_MARKERS = [
 
 const SOURCES = ['app', 'components', 'lib', 'db', 'proxy.ts', 'instrumentation.ts', 'next.config.mjs', 'package.json'];
 
+/** Every file under `dir` (or `dir` itself when it is a file). */
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
+  if (fs.statSync(dir).isFile()) return [dir];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     return entry.isDirectory() ? filesUnder(full) : [full];
@@ -44,7 +46,7 @@ function filesUnder(dir: string): string[] {
 }
 
 function newestSource(): number {
-  return Math.max(...SOURCES.flatMap((p) => filesUnder(path.join(ROOT, p)).concat(path.join(ROOT, p))).map(mtime));
+  return Math.max(...SOURCES.flatMap((p) => filesUnder(path.join(ROOT, p))).map(mtime));
 }
 
 function mtime(file: string): number {
@@ -125,9 +127,14 @@ test.describe('what reaches the browser', () => {
     }
     await page.goto('/account/two-factor');
     // Client-side navigation fetches RSC payloads rather than documents.
-    for (const link of ['Orders', 'Refunds', 'Staff']) {
+    for (const [link, url] of [
+      ['Orders', /\/orders$/],
+      ['Refunds', /\/refunds$/],
+      ['Staff', /\/staff$/],
+    ] as const) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
-      await page.waitForLoadState('networkidle');
+      await expect(page).toHaveURL(url);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     }
     await openFirstOrder(page);
 
@@ -189,5 +196,6 @@ async function openFirstOrder(page: Page) {
   const first = page.getByTestId('orders-table').getByRole('row').nth(1).getByRole('link').first();
   await expect(first).toBeVisible();
   await first.click();
-  await page.waitForLoadState('networkidle');
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 }
