@@ -7,7 +7,7 @@
  * Targets: ≤ 15 s and ≤ 250 MB peak RSS.
  *
  * Database: a fresh one on BENCH_DATABASE_URL / TEST_DATABASE_URL's server, else a throwaway
- * cluster (scripts/postgres.sh, .data/bench-pg, port 55441). BENCH_REFUNDS changes the count;
+ * cluster (scripts/postgres.sh, .data/bench-export-pg, port BENCH_PG_PORT or 55447). BENCH_REFUNDS changes the count;
  * BENCH_KEEP=1 keeps the database.
  */
 import { spawn } from 'node:child_process';
@@ -57,7 +57,8 @@ if (process.argv[2] === '--child') {
 async function main() {
   const t0 = performance.now();
   const say = (line: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${line}`);
-  const server = await benchServer({ dir: '.data/bench-pg', port: 55441 });
+  // Its own folder and port: the orders benchmark keeps its cluster in .data/bench-pg (55440).
+  const server = await benchServer({ dir: '.data/bench-export-pg', port: Number(process.env.BENCH_PG_PORT ?? 55447) });
   const fresh = await freshDatabase(server.url, 'eftpay_bench_export');
   // Imported here, not at the top: the exporting child must not load the embedded database (or
   // argon2) that only the seeding needs.

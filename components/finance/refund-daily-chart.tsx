@@ -1,0 +1,47 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { RefundDay } from '@/lib/finance/refund-daily';
+import { formatAmount, formatMoney } from '@/lib/format';
+
+const SERIES = [
+  { key: 'succeeded', color: '#059669' },
+  { key: 'inFlight', color: '#d97706' },
+  { key: 'failed', color: '#dc2626' },
+] as const;
+
+/**
+ * Refund amounts per Hong Kong day, stacked by outcome, so a trend is seen rather than read.
+ * Values are integer cents throughout; they become text only in the axis and the tooltip.
+ */
+export function RefundDailyChart({ days, basis }: { days: RefundDay[]; basis: 'requested' | 'completed' }) {
+  const t = useTranslations('finance.chart');
+  const caption = basis === 'completed' ? t('captionCompleted') : t('captionRequested');
+  return (
+    <figure className="space-y-2" data-testid="refund-daily-chart">
+      {days.length === 0 ? (
+        <p className="py-16 text-center text-sm text-slate-500">{t('empty')}</p>
+      ) : (
+        <div className="h-64 w-full" role="img" aria-label={`${t('heading')}. ${caption}`}>
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart data={days} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="day" tickFormatter={(day: string) => day.slice(5)} fontSize={11} minTickGap={12} />
+              <YAxis tickFormatter={(cents: number) => formatAmount(Math.round(cents))} fontSize={11} width={80} />
+              <Tooltip
+                formatter={(value, name) => [formatMoney(Math.round(Number(value))), name]}
+                labelFormatter={(day) => `${day} (HKT)`}
+              />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              {SERIES.map((s) => (
+                <Bar key={s.key} dataKey={s.key} name={t(s.key)} stackId="day" fill={s.color} />
+              ))}
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+      <figcaption className="text-xs text-slate-500">{caption}</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,221 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+import { type FormEvent, useState, useTransition } from 'react';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { Input, Select } from '@/components/ui/input';
+import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
+import type { FieldErrors } from '@/lib/errors';
+import type { RefundFilterOptions } from '@/lib/finance/filter-options';
+import { FINANCE_PRESETS, type FinancePreset, hrefWith } from '@/lib/finance/presets';
+import { REFUND_REASONS, REFUND_STATUSES, UNASSIGNED } from '@/lib/finance/refund-filter';
+
+/**
+ * The refund history's filters. Applying writes them to the URL (a new history entry) and the
+ * server renders the matching refunds, totals and chart; any filter change starts again at the
+ * newest refunds. Remounted by the page whenever the URL changes (its `key`), so the fields always
+ * show what the list shows. Without JavaScript the form is a plain GET to the same page.
+ */
+export function RefundFilters({
+  values,
+  options,
+  presets,
+  fieldErrors,
+}: {
+  /** The URL's values as typed (even invalid ones, so they can be corrected). */
+  values: Record<string, string>;
+  options: RefundFilterOptions;
+  presets: Record<FinancePreset, { from: string; to: string }>;
+  fieldErrors: FieldErrors;
+}) {
+  const t = useTranslations('finance');
+  const router = useRouter();
+  const [isPending, startTransition] = useTransition();
+  const [from, setFrom] = useState(values.from ?? '');
+  const [to, setTo] = useState(values.to ?? '');
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const params: Record<string, string> = {};
+    for (const [key, value] of form) {
+      const text = String(value).trim();
+      if (text && !(key === 'basis' && text === 'requested')) params[key] = text;
+    }
+    startTransition(() => router.push(hrefWith('/refunds', params)));
+  }
+
+  const error = (name: string) => fieldErrors[name]?.[0];
+  const invalid = (name: string) => (fieldErrors[name] ? true : undefined);
+  const basis = values.basis === 'completed' ? 'completed' : 'requested';
+
+  return (
+    <search aria-label={t('filters.legend')}>
+      <form onSubmit={submit} action="/refunds" method="get" className="space-y-4">
+        <div className="flex flex-wrap items-end gap-3">
+          <Field id="refunds-from" label={t('filters.from')} error={error('from')}>
+            <Input
+              id="refunds-from"
+              name="from"
+              type="date"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              aria-invalid={invalid('from')}
+            />
+          </Field>
+          <Field id="refunds-to" label={t('filters.to')} error={error('to')}>
+            <Input
+              id="refunds-to"
+              name="to"
+              type="date"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              aria-invalid={invalid('to')}
+            />
+          </Field>
+          <fieldset className="space-y-1">
+            <legend className="text-sm font-medium text-slate-700">{t('filters.basis')}</legend>
+            <div className="flex h-10 items-center gap-4 text-sm">
+              {(['requested', 'completed'] as const).map((value) => (
+                <label key={value} className="flex items-center gap-1.5">
+                  <input type="radio" name="basis" value={value} defaultChecked={basis === value} />
+                  {t(value === 'requested' ? 'filters.basisRequested' : 'filters.basisCompleted')}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <div className="space-y-1">
+            <p className="text-sm font-medium text-slate-700">{t('filters.presets')}</p>
+            <div className="flex flex-wrap gap-1">
+              {FINANCE_PRESETS.map((preset) => (
+                <Button
+                  key={preset}
+                  type="button"
+                  variant="secondary"
+                  size="sm"
+                  aria-pressed={from === presets[preset].from && to === presets[preset].to}
+                  onClick={() => {
+                    setFrom(presets[preset].from);
+                    setTo(presets[preset].to);
+                  }}
+                >
+                  {t(`presets.${preset}`)}
+                </Button>
+              ))}
+            </div>
+          </div>
+        </div>
+
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-8">
+          <Field id="refunds-store" label={t('filters.store')} error={error('store')}>
+            <Select id="refunds-store" name="store" defaultValue={values.store ?? ''} aria-invalid={invalid('store')}>
+              <option value="">{t('filters.any')}</option>
+              {options.stores.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.code} · {s.name}
+                </option>
+              ))}
+              {options.unassigned ? <option value={UNASSIGNED}>{t('filters.unassigned')}</option> : null}
+            </Select>
+          </Field>
+          <Field id="refunds-staff" label={t('filters.staff')} error={error('staff')}>
+            <Select id="refunds-staff" name="staff" defaultValue={values.staff ?? ''} aria-invalid={invalid('staff')}>
+              <option value="">{t('filters.anyone')}</option>
+              {options.staff.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field id="refunds-status" label={t('filters.status')} error={error('status')}>
+            <Select
+              id="refunds-status"
+              name="status"
+              defaultValue={values.status ?? ''}
+              aria-invalid={invalid('status')}
+            >
+              <option value="">{t('filters.any')}</option>
+              {REFUND_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field id="refunds-wallet" label={t('filters.wallet')} error={error('wallet')}>
+            <Select
+              id="refunds-wallet"
+              name="wallet"
+              defaultValue={values.wallet ?? ''}
+              aria-invalid={invalid('wallet')}
+            >
+              <option value="">{t('filters.any')}</option>
+              {WALLET_CODES.map((w) => (
+                <option key={w} value={w}>
+                  {t(`wallets.${w}`)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field id="refunds-reason" label={t('filters.reason')} error={error('reason')}>
+            <Select
+              id="refunds-reason"
+              name="reason"
+              defaultValue={values.reason ?? ''}
+              aria-invalid={invalid('reason')}
+            >
+              <option value="">{t('filters.any')}</option>
+              {REFUND_REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {t(`reasons.${r}`)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field id="refunds-min" label={t('filters.min')} error={error('min')}>
+            <Input
+              id="refunds-min"
+              name="min"
+              inputMode="decimal"
+              defaultValue={values.min ?? ''}
+              aria-invalid={invalid('min')}
+            />
+          </Field>
+          <Field id="refunds-max" label={t('filters.max')} error={error('max')}>
+            <Input
+              id="refunds-max"
+              name="max"
+              inputMode="decimal"
+              defaultValue={values.max ?? ''}
+              aria-invalid={invalid('max')}
+            />
+          </Field>
+          <Field id="refunds-q" label={t('filters.q')} hint={t('filters.qHint')} error={error('q')}>
+            <Input
+              id="refunds-q"
+              name="q"
+              type="search"
+              defaultValue={values.q ?? ''}
+              autoComplete="off"
+              spellCheck={false}
+              aria-invalid={invalid('q')}
+            />
+          </Field>
+        </div>
+
+        <div className="flex gap-2">
+          <Button type="submit" disabled={isPending}>
+            {isPending ? t('filters.applying') : t('filters.apply')}
+          </Button>
+          <Button asChild variant="ghost">
+            <Link href="/refunds">{t('filters.clear')}</Link>
+          </Button>
+        </div>
+      </form>
+    </search>
+  );
+}

@@ -1,0 +1,103 @@
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { cn } from '@/components/ui/cn';
+import type { RefundHistoryRow } from '@/lib/finance/list-refunds';
+import type { RefundStatus } from '@/lib/finance/refund-filter';
+import { formatDateTime, formatMoney } from '@/lib/format';
+
+const STATUS_TONES: Record<RefundStatus, string> = {
+  requested: 'bg-amber-100 text-amber-900',
+  processing: 'bg-amber-100 text-amber-900',
+  succeeded: 'bg-emerald-100 text-emerald-900',
+  failed: 'bg-red-100 text-red-900',
+  unknown: 'bg-orange-100 text-orange-900',
+};
+
+/** One page of the refund history; each row leads to its order. */
+export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
+  const t = useTranslations('finance');
+  const th = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase';
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="min-w-full text-sm" data-testid="refunds-table">
+        <caption className="sr-only">{t('table.caption')}</caption>
+        <thead className="bg-slate-50">
+          <tr>
+            <th scope="col" className={th}>
+              {t('table.requested')}
+            </th>
+            <th scope="col" className={th}>
+              {t('table.completed')}
+            </th>
+            <th scope="col" className={th}>
+              {t('table.store')}
+            </th>
+            <th scope="col" className={th}>
+              {t('table.orderNo')}
+            </th>
+            <th scope="col" className={th}>
+              {t('table.refundNo')}
+            </th>
+            <th scope="col" className={th}>
+              {t('table.wallet')}
+            </th>
+            <th scope="col" className={cn(th, 'text-right')}>
+              {t('table.amount')}
+            </th>
+            <th scope="col" className={th}>
+              {t('table.reason')}
+            </th>
+            <th scope="col" className={th}>
+              {t('table.staff')}
+            </th>
+            <th scope="col" className={th}>
+              {t('table.status')}
+            </th>
+            <th scope="col" className={th}>
+              {t('table.gatewayStatus')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="refund-row">
+              <td className="px-3 py-2 whitespace-nowrap tabular-nums">{formatDateTime(r.requestedAt)}</td>
+              <td className="px-3 py-2 whitespace-nowrap tabular-nums">{formatDateTime(r.completedAt)}</td>
+              <td className="px-3 py-2 whitespace-nowrap">{r.storeCode ?? t('filters.unassigned')}</td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                <Link
+                  href={`/orders/${r.orderId}`}
+                  className="font-mono text-brand-700 underline-offset-2 hover:underline"
+                >
+                  {r.outTradeNo}
+                </Link>
+                {r.eftpayTradeNo ? (
+                  <div className="font-mono text-xs text-slate-500">
+                    {t('table.eftpayNo', { number: r.eftpayTradeNo })}
+                  </div>
+                ) : null}
+              </td>
+              <td className="px-3 py-2 font-mono whitespace-nowrap">{r.refundNo}</td>
+              <td className="px-3 py-2 whitespace-nowrap">{t(`wallets.${r.wallet}`)}</td>
+              <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{formatMoney(r.amountCents)}</td>
+              <td className="px-3 py-2">
+                {t(`reasons.${r.reason}`)}
+                {r.note ? <div className="max-w-64 text-xs break-words text-slate-600">{r.note}</div> : null}
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap">{r.staffName ?? '—'}</td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                <span className={cn('rounded px-2 py-0.5 text-xs font-medium', STATUS_TONES[r.status])}>
+                  {t(`status.${r.status}`)}
+                </span>
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                <span className="font-mono text-xs">{r.gatewayStatus ?? '—'}</span>
+                {r.gatewayMessage ? <div className="text-xs text-slate-500">{r.gatewayMessage}</div> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
