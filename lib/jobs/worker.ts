@@ -8,9 +8,12 @@ import { type ReconcileOptions, type ReconcileSummary, reconcileOnce } from './r
  * The background worker: pg-boss over the console's own database, so any number of app instances
  * share one queue (PRODUCT.md "Real parts"). Every instance runs a local timer that *offers* a
  * reconcile job once per interval with a throttle key — pg-boss keeps one job per key and time slot
- * (unique index on singleton_on), so N instances still produce one pass per interval — and a
- * `singleton` queue never runs two passes at once. The pass itself claims rows with SKIP LOCKED
- * (reconcile.ts), so even an overlapping pass could not check a row twice at the same time.
+ * (unique index on singleton_on), so N instances still produce one pass per interval, run by
+ * whichever instance fetches it first.
+ *
+ * The queue is deliberately not `singleton`: an instance killed mid-pass leaves its job `active`
+ * until it expires, and a singleton queue would hold every later pass back for that long. Passes
+ * may overlap safely instead: each claims its rows with SKIP LOCKED and a lease (reconcile.ts).
  */
 
 export const RECONCILE_QUEUE = 'reconcile';
@@ -58,8 +61,8 @@ export async function startWorker(database: Database, options: WorkerOptions = {
   boss.on('warning', (warning) => log.warn({ warning: warning.message }, 'pg-boss warning'));
   await boss.start();
   await boss.createQueue(RECONCILE_QUEUE, {
-    policy: 'singleton',
-    // A pass that hangs longer than this is given up and the next one may start.
+    policy: 'standard',
+    // Bookkeeping only: a pass cut off by a crash is marked failed after this.
     expireInSeconds: 15 * 60,
     // The next interval is the retry; a failed pass is not worth replaying.
     retryLimit: 0,
