@@ -47,3 +47,112 @@ export interface RefundView {
   requestedAt: string;
   completedAt: string | null;
 }
+
+/** Refund statuses that still count against the refundable remainder (PRODUCT.md, refund lifecycle). */
+export const IN_FLIGHT_REFUND_STATUSES: readonly RefundStatus[] = ['requested', 'processing', 'unknown'];
+
+/** Only a paid order (in full or in part still unrefunded) can be refunded. */
+export const REFUNDABLE_ORDER_STATUSES: readonly OrderStatus[] = ['paid', 'partly_refunded'];
+
+/** The order row as stored, the fields the view needs (a `select()` of `orders` fits). */
+export interface OrderRecord {
+  id: string;
+  outTradeNo: string;
+  eftpayTradeNo: string | null;
+  transactionId: string | null;
+  wallet: WalletCode;
+  tid: string | null;
+  storeId: string | null;
+  amountCents: number;
+  currency: string;
+  subject: string | null;
+  status: OrderStatus;
+  gatewayStatus: string | null;
+  refundedCents: number;
+  createdAt: Date;
+  paidAt: Date | null;
+  closedAt: Date | null;
+}
+
+/**
+ * The order as the browser may see it, with the money that is still movable worked out once,
+ * here: in flight = requested + processing + unknown refunds; refundable = amount − refunded − in
+ * flight, for paid and partly refunded orders only, never below zero.
+ */
+export function toOrderView(
+  order: OrderRecord,
+  storeName: string | null,
+  refunds: ReadonlyArray<{ amountCents: number; status: RefundStatus }>,
+): OrderView {
+  const inFlightCents = refunds
+    .filter((r) => IN_FLIGHT_REFUND_STATUSES.includes(r.status))
+    .reduce((sum, r) => sum + r.amountCents, 0);
+  const refundableCents = REFUNDABLE_ORDER_STATUSES.includes(order.status)
+    ? Math.max(0, order.amountCents - order.refundedCents - inFlightCents)
+    : 0;
+  return {
+    id: order.id,
+    outTradeNo: order.outTradeNo,
+    eftpayTradeNo: order.eftpayTradeNo,
+    transactionId: order.transactionId,
+    wallet: order.wallet,
+    tid: order.tid,
+    storeId: order.storeId,
+    storeName,
+    amountCents: order.amountCents,
+    currency: order.currency,
+    subject: order.subject,
+    status: order.status,
+    gatewayStatus: order.gatewayStatus,
+    refundedCents: order.refundedCents,
+    inFlightCents,
+    refundableCents,
+    createdAt: order.createdAt.toISOString(),
+    paidAt: order.paidAt?.toISOString() ?? null,
+    closedAt: order.closedAt?.toISOString() ?? null,
+  };
+}
+
+export interface RefundRecord {
+  id: string;
+  orderId: string;
+  refundNo: string;
+  amountCents: number;
+  reason: string;
+  note: string | null;
+  status: RefundStatus;
+  gatewayStatus: string | null;
+  gatewayMessage: string | null;
+  requestedAt: Date;
+  completedAt: Date | null;
+}
+
+export function toRefundView(refund: RefundRecord, requestedByName: string | null): RefundView {
+  return {
+    id: refund.id,
+    orderId: refund.orderId,
+    refundNo: refund.refundNo,
+    amountCents: refund.amountCents,
+    reason: refund.reason,
+    note: refund.note,
+    status: refund.status,
+    gatewayStatus: refund.gatewayStatus,
+    gatewayMessage: refund.gatewayMessage,
+    requestedByName,
+    requestedAt: refund.requestedAt.toISOString(),
+    completedAt: refund.completedAt?.toISOString() ?? null,
+  };
+}
+
+/** One line of an order's story: an audit row about it. */
+export interface TimelineEntry {
+  id: number;
+  at: string;
+  actorKind: 'staff' | 'eftpay' | 'system';
+  /** The staff member's name; null for eftPay and the system. */
+  actorName: string | null;
+  /** e.g. `order.payment_received`; unknown actions are shown verbatim. */
+  action: string;
+  /** The row's free-form context (reason, gateway status, …) — never a secret (lib/audit). */
+  data: Record<string, unknown> | null;
+}

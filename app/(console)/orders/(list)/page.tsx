@@ -1,0 +1,88 @@
+import { getTranslations } from 'next-intl/server';
+import { Suspense } from 'react';
+import { FindAtEftpay } from '@/components/orders/find-at-eftpay';
+import { OrdersFilters } from '@/components/orders/orders-filters';
+import { OrdersPagination } from '@/components/orders/orders-pagination';
+import { OrdersTable, OrdersTableSkeleton } from '@/components/orders/orders-table';
+import { getDb } from '@/db/client';
+import type { StaffActor } from '@/lib/auth/actor';
+import { requireCapability } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/permissions';
+import { looksLikeOrderNumber, type OrderListFilters, resolveOrderFilters } from '@/lib/orders/filters';
+import { hasExactIdMatch, listOrders } from '@/lib/orders/list';
+import { loadOrderSearchParams, serializeOrderSearch } from '@/lib/orders/search-params';
+import { listStoreOptions } from '@/lib/orders/store-options';
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function OrdersPage({ searchParams }: { searchParams: SearchParams }) {
+  const actor = await requireCapability('orders.view');
+  const params = loadOrderSearchParams(await searchParams);
+  const { filters, fieldErrors } = resolveOrderFilters(params);
+  const db = await getDb();
+  const stores = await listStoreOptions(db, actor.scope);
+  const t = await getTranslations('orders');
+  const stateKey = serializeOrderSearch(params);
+
+  return (
+    <div className="space-y-5">
+      <div className="flex items-baseline justify-between">
+        <h1 className="text-xl font-semibold">{t('title')}</h1>
+        <p className="text-xs text-slate-500">{t('timeZoneNote')}</p>
+      </div>
+      <OrdersFilters
+        key={`filters${stateKey}`}
+        stores={stores}
+        showUnassigned={actor.scope.kind === 'all'}
+        fieldErrors={fieldErrors}
+      />
+      <Suspense key={`results${stateKey}`} fallback={<OrdersTableSkeleton label={t('table.loading')} />}>
+        <OrdersResults actor={actor} filters={filters} params={params} />
+      </Suspense>
+    </div>
+  );
+}
+
+async function OrdersResults({
+  actor,
+  filters,
+  params,
+}: {
+  actor: StaffActor;
+  filters: OrderListFilters;
+  params: Awaited<ReturnType<typeof loadOrderSearchParams>>;
+}) {
+  const db = await getDb();
+  const t = await getTranslations('orders.table');
+  const page = await listOrders(db, actor.scope, filters, params.cursor);
+  // An exact number we do not hold may still be at eftPay (no notification yet, or PayMe/FPS).
+  const offerFind =
+    !params.cursor &&
+    looksLikeOrderNumber(filters.q) &&
+    can(actor.role, 'orders.find_at_eftpay') &&
+    !(await hasExactIdMatch(db, actor.scope, filters.q));
+
+  return (
+    <section aria-live="polite">
+      {page.rows.length === 0 ? (
+        <div
+          className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center"
+          data-testid="orders-empty"
+        >
+          <p className="font-medium">{t('empty')}</p>
+          <p className="mt-1 text-sm text-slate-600">{t('emptyHint')}</p>
+        </div>
+      ) : (
+        <>
+          <OrdersTable rows={page.rows} />
+          <OrdersPagination
+            count={page.rows.length}
+            firstHref={params.cursor ? `/orders${serializeOrderSearch({ ...params, cursor: null })}` : null}
+            nextHref={page.nextCursor ? `/orders${serializeOrderSearch({ ...params, cursor: page.nextCursor })}` : null}
+          />
+        </>
+      )}
+      {offerFind && filters.q ? <FindAtEftpay outTradeNo={filters.q} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { CloseOrderPanel } from '@/components/close/close-order-panel';
+import { OrderRefunds } from '@/components/orders/order-refunds';
+import { OrderSummary } from '@/components/orders/order-summary';
+import { OrderTimeline } from '@/components/orders/order-timeline';
+import { RefreshOrderButton } from '@/components/orders/refresh-order-button';
+import { OrderStatusBadge } from '@/components/orders/status-badge';
+import { RefundPanel } from '@/components/refunds/refund-panel';
+import { getDb } from '@/db/client';
+import { requireCapability } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/permissions';
+import { NotFoundError } from '@/lib/errors';
+import { getOrderDetail, type OrderDetail } from '@/lib/orders/detail';
+
+export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireCapability('orders.view');
+  const { id } = await params;
+  let detail: OrderDetail;
+  try {
+    detail = await getOrderDetail(await getDb(), actor.scope, id);
+  } catch (error) {
+    // Another store's order looks exactly like one that does not exist.
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+  const { order, refunds, timeline } = detail;
+  const t = await getTranslations('orders');
+
+  return (
+    <div className="space-y-5">
+      <Link href="/orders" className="text-sm text-brand-700 hover:underline">
+        ← {t('detail.back')}
+      </Link>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex items-center gap-3">
+          <h1 className="font-mono text-xl font-semibold">{t('detail.title', { outTradeNo: order.outTradeNo })}</h1>
+          <OrderStatusBadge status={order.status} />
+        </div>
+        {can(actor.role, 'orders.refresh') ? <RefreshOrderButton orderId={order.id} /> : null}
+      </div>
+      <OrderSummary order={order} />
+      {can(actor.role, 'orders.refund') ? <RefundPanel order={order} /> : null}
+      {can(actor.role, 'orders.close') && order.status === 'unpaid' ? <CloseOrderPanel order={order} /> : null}
+      <OrderRefunds refunds={refunds} currency={order.currency} />
+      <OrderTimeline entries={timeline} currency={order.currency} />
+      <p className="text-xs text-slate-500">{t('timeZoneNote')}</p>
+    </div>
+  );
+}

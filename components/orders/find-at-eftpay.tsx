@@ -1,0 +1,81 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+import { type FormEvent, useState, useTransition } from 'react';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Field } from '@/components/ui/field';
+import { Select } from '@/components/ui/input';
+import { findOrderAtEftpayAction } from '@/lib/actions/intake';
+import { WALLET_CODES, type Wallet } from '@/lib/eftpay/wallet-codes';
+
+/**
+ * Shown when an exact search finds nothing: the order may exist at eftPay and simply not have
+ * reached us (no notification yet — PayMe and FPS never send one). eftPay's Query is per wallet,
+ * so the staff member says which wallet the customer used.
+ */
+export function FindAtEftpay({ outTradeNo }: { outTradeNo: string }) {
+  const t = useTranslations('orders.findAtEftpay');
+  const tw = useTranslations('orders.wallets');
+  const router = useRouter();
+  const [isPending, startTransition] = useTransition();
+  const [walletError, setWalletError] = useState<string>();
+  const [message, setMessage] = useState<string>();
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const wallet = String(new FormData(event.currentTarget).get('wallet') ?? '') as Wallet;
+    setWalletError(undefined);
+    setMessage(undefined);
+    startTransition(async () => {
+      const result = await findOrderAtEftpayAction({ outTradeNo, wallet });
+      if (result?.data) {
+        router.push(`/orders/${result.data.orderId}`);
+        return;
+      }
+      const fieldErrors = result?.validationErrors?.fieldErrors;
+      if (fieldErrors?.wallet?.[0]) setWalletError(fieldErrors.wallet[0]);
+      setMessage(
+        result?.serverError?.message ?? fieldErrors?.outTradeNo?.[0] ?? (fieldErrors?.wallet ? undefined : t('failed')),
+      );
+    });
+  }
+
+  return (
+    <Card className="mt-4 max-w-xl" data-testid="find-at-eftpay">
+      <h2 className="font-semibold">{t('title')}</h2>
+      <p className="mt-1 text-sm text-slate-600">{t('body', { q: outTradeNo })}</p>
+      <form onSubmit={submit} className="mt-3 flex flex-wrap items-end gap-3">
+        <div className="min-w-56">
+          <Field id="find-wallet" label={t('wallet')} error={walletError}>
+            <Select
+              id="find-wallet"
+              name="wallet"
+              required
+              defaultValue=""
+              aria-invalid={walletError ? true : undefined}
+            >
+              <option value="" disabled>
+                {t('choose')}
+              </option>
+              {WALLET_CODES.map((w) => (
+                <option key={w} value={w}>
+                  {tw(w)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
+        <Button type="submit" variant="secondary" disabled={isPending}>
+          {isPending ? t('pending') : t('submit')}
+        </Button>
+      </form>
+      {message ? (
+        <p className="mt-2 text-sm text-red-700" data-testid="find-at-eftpay-error">
+          {message}
+        </p>
+      ) : null}
+    </Card>
+  );
+}

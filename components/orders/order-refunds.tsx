@@ -1,0 +1,60 @@
+import { useTranslations } from 'next-intl';
+import { Card } from '@/components/ui/card';
+import { formatDateTime, formatMoney } from '@/lib/format';
+import type { RefundView } from '@/lib/orders/view';
+import { RefundStatusBadge } from './status-badge';
+
+const TH = 'px-2 py-1.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
+const TD = 'px-2 py-1.5';
+
+export function OrderRefunds({ refunds, currency }: { refunds: RefundView[]; currency: string }) {
+  const t = useTranslations('orders.detail');
+  const tr = useTranslations('orders.reasons');
+  return (
+    <Card>
+      <h2 className="mb-3 font-semibold">{t('refunds')}</h2>
+      {refunds.length === 0 ? (
+        <p className="text-sm text-slate-600">{t('noRefunds')}</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="min-w-full text-sm" data-testid="order-refunds">
+            <thead>
+              <tr>
+                <th className={TH}>{t('requestedAt')}</th>
+                <th className={TH}>{t('refundNo')}</th>
+                <th className={`${TH} text-right`}>{t('refundAmount')}</th>
+                <th className={TH}>{t('reason')}</th>
+                <th className={TH}>{t('requestedBy')}</th>
+                <th className={TH}>{t('completedAt')}</th>
+                <th className={TH}>{t('gatewayMessage')}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {refunds.map((r) => (
+                <tr key={r.id} data-refund-id={r.id}>
+                  <td className={`${TD} whitespace-nowrap`}>{formatDateTime(r.requestedAt)}</td>
+                  <td className={`${TD} font-mono`}>{r.refundNo}</td>
+                  <td className={`${TD} whitespace-nowrap text-right tabular-nums`}>
+                    {formatMoney(r.amountCents, currency)}
+                  </td>
+                  <td className={TD}>
+                    {tr.has(r.reason) ? tr(r.reason as 'other') : r.reason}
+                    {r.note ? <span className="block text-xs text-slate-500">{r.note}</span> : null}
+                  </td>
+                  <td className={TD}>{r.requestedByName ?? '—'}</td>
+                  <td className={`${TD} whitespace-nowrap`}>
+                    <RefundStatusBadge status={r.status} />
+                    {r.completedAt ? (
+                      <span className="ml-2 text-slate-600">{formatDateTime(r.completedAt)}</span>
+                    ) : null}
+                  </td>
+                  <td className={`${TD} text-slate-600`}>{r.gatewayMessage ?? r.gatewayStatus ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,65 @@
+import { useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
+import { Card } from '@/components/ui/card';
+import { formatDateTimeSeconds, formatMoney } from '@/lib/format';
+import type { OrderView } from '@/lib/orders/view';
+
+/** The money that matters at the counter, then every field we hold about the order. */
+export function OrderSummary({ order }: { order: OrderView }) {
+  const t = useTranslations('orders');
+  const money = (cents: number) => formatMoney(cents, order.currency);
+  return (
+    <>
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="order-amounts">
+        <Amount label={t('detail.amount')} value={money(order.amountCents)} />
+        <Amount label={t('detail.refunded')} value={money(order.refundedCents)} />
+        <Amount label={t('detail.inFlight')} value={money(order.inFlightCents)} hint={t('detail.inFlightHint')} />
+        <Amount label={t('detail.refundable')} value={money(order.refundableCents)} strong />
+      </dl>
+      <Card>
+        <h2 className="mb-3 font-semibold">{t('detail.fields')}</h2>
+        <dl className="grid grid-cols-1 gap-x-8 gap-y-2 text-sm md:grid-cols-2" data-testid="order-fields">
+          <Row label={t('detail.outTradeNo')} mono>
+            {order.outTradeNo}
+          </Row>
+          <Row label={t('detail.eftpayTradeNo')} mono>
+            {order.eftpayTradeNo}
+          </Row>
+          <Row label={t('detail.transactionId')} mono>
+            {order.transactionId}
+          </Row>
+          <Row label={t('detail.wallet')}>{t(`wallets.${order.wallet}`)}</Row>
+          <Row label={t('detail.store')}>{order.storeName ?? t('filters.unassigned')}</Row>
+          <Row label={t('detail.tid')} mono>
+            {order.tid}
+          </Row>
+          <Row label={t('detail.subject')}>{order.subject}</Row>
+          <Row label={t('detail.gatewayStatus')} mono>
+            {order.gatewayStatus}
+          </Row>
+          <Row label={t('detail.createdAt')}>{formatDateTimeSeconds(order.createdAt)}</Row>
+          <Row label={t('detail.paidAt')}>{formatDateTimeSeconds(order.paidAt)}</Row>
+          <Row label={t('detail.closedAt')}>{formatDateTimeSeconds(order.closedAt)}</Row>
+        </dl>
+      </Card>
+    </>
+  );
+}
+
+function Amount({ label, value, hint, strong }: { label: string; value: string; hint?: string; strong?: boolean }) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-4" title={hint}>
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className={`mt-1 tabular-nums ${strong ? 'text-xl font-semibold text-brand-700' : 'text-lg'}`}>{value}</dd>
+    </div>
+  );
+}
+
+function Row({ label, mono, children }: { label: string; mono?: boolean; children: ReactNode }) {
+  return (
+    <div className="flex gap-3 border-b border-slate-100 py-1">
+      <dt className="w-44 shrink-0 text-slate-500">{label}</dt>
+      <dd className={`break-all ${mono ? 'font-mono' : ''}`}>{children ?? '—'}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { formatDateTime, formatMoney } from '@/lib/format';
+import type { OrderListRow } from '@/lib/orders/list';
+import { OrderStatusBadge } from './status-badge';
+
+const TH = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
+const TD = 'px-3 py-2 text-sm';
+
+/** The orders list as a plain table: server-rendered, no client JavaScript. */
+export function OrdersTable({ rows }: { rows: OrderListRow[] }) {
+  const t = useTranslations('orders');
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="min-w-full divide-y divide-slate-200" data-testid="orders-table">
+        <caption className="sr-only">{t('table.caption')}</caption>
+        <thead className="bg-slate-50">
+          <tr>
+            <th scope="col" className={TH}>
+              {t('columns.time')}
+            </th>
+            <th scope="col" className={TH}>
+              {t('columns.outTradeNo')}
+            </th>
+            <th scope="col" className={TH}>
+              {t('columns.eftpayTradeNo')}
+            </th>
+            <th scope="col" className={TH}>
+              {t('columns.wallet')}
+            </th>
+            <th scope="col" className={TH}>
+              {t('columns.store')}
+            </th>
+            <th scope="col" className={`${TH} text-right`}>
+              {t('columns.amount')}
+            </th>
+            <th scope="col" className={`${TH} text-right`}>
+              {t('columns.refunded')}
+            </th>
+            <th scope="col" className={TH}>
+              {t('columns.status')}
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((row) => (
+            <tr key={row.id} className="hover:bg-slate-50" data-order-id={row.id}>
+              <td className={`${TD} whitespace-nowrap tabular-nums text-slate-600`}>
+                <time dateTime={row.createdAt}>{formatDateTime(row.createdAt)}</time>
+              </td>
+              <td className={`${TD} font-mono`}>
+                <Link href={`/orders/${row.id}`} className="text-brand-700 underline-offset-2 hover:underline">
+                  {row.outTradeNo}
+                </Link>
+              </td>
+              <td className={`${TD} font-mono text-slate-600`}>{row.eftpayTradeNo ?? '—'}</td>
+              <td className={`${TD} whitespace-nowrap`}>{t(`wallets.${row.wallet}`)}</td>
+              <td className={`${TD} whitespace-nowrap`}>
+                {row.storeName ?? <span className="text-slate-500">{t('filters.unassigned')}</span>}
+              </td>
+              <td className={`${TD} whitespace-nowrap text-right tabular-nums`}>
+                {formatMoney(row.amountCents, row.currency)}
+              </td>
+              <td className={`${TD} whitespace-nowrap text-right tabular-nums text-slate-600`}>
+                {row.refundedCents > 0 ? formatMoney(row.refundedCents, row.currency) : '—'}
+              </td>
+              <td className={TD}>
+                <OrderStatusBadge status={row.status} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The table's shape with grey bars, while the page loads. */
+export function OrdersTableSkeleton({ label }: { label: string }) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-4" aria-busy="true" role="status">
+      <span className="sr-only">{label}</span>
+      <div className="space-y-3">
+        {Array.from({ length: 8 }, (_, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: static placeholder rows
+          <div key={i} className="h-6 animate-pulse rounded bg-slate-100" />
+        ))}
+      </div>
+    </div>
+  );
+}

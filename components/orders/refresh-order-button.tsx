@@ -1,0 +1,47 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+import { useState, useTransition } from 'react';
+import { Button } from '@/components/ui/button';
+import { refreshOrderAction } from '@/lib/actions/intake';
+
+/** "Refresh from eftPay": asks eftPay's Query now instead of waiting for the reconciler. */
+export function RefreshOrderButton({ orderId }: { orderId: string }) {
+  const t = useTranslations('orders');
+  const router = useRouter();
+  const [isPending, startTransition] = useTransition();
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
+
+  function refresh() {
+    setOutcome(undefined);
+    startTransition(async () => {
+      const result = await refreshOrderAction({ orderId });
+      if (result?.data) {
+        const status = result.data.status;
+        const label = t.has(`status.${status}`) ? t(`status.${status}` as 'status.paid') : status;
+        setOutcome({ ok: true, text: t('refresh.done', { status: label }) });
+        router.refresh();
+      } else {
+        setOutcome({ ok: false, text: result?.serverError?.message ?? t('refresh.failed') });
+      }
+    });
+  }
+
+  return (
+    <div className="flex items-center gap-3">
+      {outcome ? (
+        <span
+          role="status"
+          data-testid="refresh-outcome"
+          className={outcome.ok ? 'text-sm text-emerald-800' : 'text-sm text-red-700'}
+        >
+          {outcome.text}
+        </span>
+      ) : null}
+      <Button type="button" variant="secondary" onClick={refresh} disabled={isPending}>
+        {isPending ? t('refresh.pending') : t('refresh.button')}
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { WALLET_CODES, type Wallet } from '@/lib/eftpay/wallet-codes';
+import type { FieldErrors } from '@/lib/errors';
+import { parseAmountToCents } from '@/lib/money';
+import { type DatePreset, hkDayRange, hkPreset } from '@/lib/time/hk';
+import type { OrderStatus } from './view';
+
+/**
+ * The orders list's filters: what the URL says (strings, as typed), and what the query needs
+ * (typed values, Hong Kong days turned into instants). Safe to import in the browser.
+ */
+export const ORDER_STATUSES = [
+  'unpaid',
+  'paid',
+  'partly_refunded',
+  'fully_refunded',
+  'closed',
+  'failed',
+] as const satisfies readonly OrderStatus[];
+
+export const DATE_PRESETS = ['today', 'yesterday', 'last7', 'thisMonth'] as const satisfies readonly DatePreset[];
+
+/** `store=unassigned` lists orders whose terminal no store owns (admin and finance only see them). */
+export const UNASSIGNED = 'unassigned';
+
+/** The URL's search parameters, as strings (null = absent). */
+export interface OrderSearchParams {
+  q: string | null;
+  status: string | null;
+  wallet: string | null;
+  store: string | null;
+  range: string | null;
+  from: string | null;
+  to: string | null;
+  min: string | null;
+  max: string | null;
+}
+
+/** What `listOrders` filters on. Every bound is optional; store scope is applied separately. */
+export interface OrderListFilters {
+  /** Matches our order no., eftPay's order no. and the wallet transaction id, exactly or by prefix. */
+  q?: string;
+  status?: OrderStatus;
+  wallet?: Wallet;
+  /** A store id, or null for unassigned orders. */
+  storeId?: string | null;
+  /** created_at ≥ this instant. */
+  createdFrom?: Date;
+  /** created_at < this instant (half-open, so a day ends exactly where the next begins). */
+  createdBefore?: Date;
+  minCents?: number;
+  maxCents?: number;
+}
+
+/** Identifiers are at most 64 characters here (ours are ≤ 28; wallets' transaction ids are longer). */
+export const MAX_SEARCH_LENGTH = 64;
+
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-02.')
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    {
+      message: 'That date does not exist.',
+    },
+  );
+
+/**
+ * URL → filters. Bad values are reported per field and left out of the query, so a mistyped
+ * amount never silently widens or empties the list without saying so.
+ */
+export function resolveOrderFilters(
+  params: OrderSearchParams,
+  now = new Date(),
+): { filters: OrderListFilters; fieldErrors: FieldErrors } {
+  const filters: OrderListFilters = {};
+  const fieldErrors: FieldErrors = {};
+  const fail = (field: string, message: string) => {
+    fieldErrors[field] = [...(fieldErrors[field] ?? []), message];
+  };
+
+  const q = params.q?.trim();
+  if (q) {
+    if (q.length > MAX_SEARCH_LENGTH) fail('q', `Search for at most ${MAX_SEARCH_LENGTH} characters.`);
+    else filters.q = q;
+  }
+  if (params.status) {
+    if ((ORDER_STATUSES as readonly string[]).includes(params.status)) filters.status = params.status as OrderStatus;
+    else fail('status', 'Unknown status.');
+  }
+  if (params.wallet) {
+    if ((WALLET_CODES as readonly string[]).includes(params.wallet)) filters.wallet = params.wallet as Wallet;
+    else fail('wallet', 'Unknown wallet.');
+  }
+  if (params.store) {
+    if (params.store === UNASSIGNED) filters.storeId = null;
+    else if (z.uuid().safeParse(params.store).success) filters.storeId = params.store;
+    else fail('store', 'Unknown store.');
+  }
+
+  let fromDay: string | undefined;
+  let toDay: string | undefined;
+  if (params.range) {
+    if ((DATE_PRESETS as readonly string[]).includes(params.range)) {
+      ({ from: fromDay, to: toDay } = hkPreset(params.range as DatePreset, now));
+    } else fail('range', 'Unknown date range.');
+  } else {
+    for (const [field, value] of [
+      ['from', params.from],
+      ['to', params.to],
+    ] as const) {
+      if (!value) continue;
+      const parsed = Day.safeParse(value);
+      if (!parsed.success) fail(field, parsed.error.issues[0]?.message ?? 'Invalid date.');
+      else if (field === 'from') fromDay = value;
+      else toDay = value;
+    }
+    if (fromDay && toDay && fromDay > toDay) {
+      fail('to', 'The end date is before the start date.');
+      fromDay = toDay = undefined;
+    }
+  }
+  const { from, to } = hkDayRange(fromDay, toDay);
+  if (from) filters.createdFrom = from;
+  if (to) filters.createdBefore = to;
+
+  for (const [field, value] of [
+    ['min', params.min],
+    ['max', params.max],
+  ] as const) {
+    const text = value?.trim();
+    if (!text) continue;
+    const cents = parseAmountToCents(text.replace(/,/g, ''));
+    if (cents === null) fail(field, 'Enter an amount like 120 or 120.50.');
+    else if (field === 'min') filters.minCents = cents;
+    else filters.maxCents = cents;
+  }
+  if (filters.minCents !== undefined && filters.maxCents !== undefined && filters.minCents > filters.maxCents) {
+    fail('max', 'The largest amount is below the smallest.');
+    delete filters.minCents;
+    delete filters.maxCents;
+  }
+  return { filters, fieldErrors };
+}
+
+/** Could `q` be one of our order numbers (`out_trade_no`, as "Find at eftPay" accepts it)? */
+export function looksLikeOrderNumber(q: string | undefined): q is string {
+  return !!q && /^[A-Za-z0-9_-]{1,28}$/.test(q);
+}
