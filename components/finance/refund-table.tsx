@@ -16,10 +16,10 @@ const STATUS_TONES: Record<RefundStatus, string> = {
 /** One page of the refund history; each row leads to its order. */
 export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
   const t = useTranslations('finance');
-  const th = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase';
+  const th = 'px-2 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase';
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="min-w-full text-sm" data-testid="refunds-table">
+      <table className="min-w-full text-[13px]" data-testid="refunds-table">
         <caption className="sr-only">{t('table.caption')}</caption>
         <thead className="bg-slate-50">
           <tr>
@@ -61,36 +61,32 @@ export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="refund-row">
-              <td className="px-3 py-2 whitespace-nowrap tabular-nums">{formatDateTime(r.requestedAt)}</td>
-              <td className="px-3 py-2 whitespace-nowrap tabular-nums">{formatDateTime(r.completedAt)}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{r.storeCode ?? t('filters.unassigned')}</td>
-              <td className="px-3 py-2 whitespace-nowrap">
+              <td className="px-2 py-2 whitespace-nowrap tabular-nums">{formatDateTime(r.requestedAt)}</td>
+              <td className="px-2 py-2 whitespace-nowrap tabular-nums">{formatDateTime(r.completedAt)}</td>
+              <td className="px-2 py-2 whitespace-nowrap">{r.storeCode ?? t('filters.unassigned')}</td>
+              <td className="px-2 py-2 whitespace-nowrap">
                 <Link
                   href={`/orders/${r.orderId}`}
-                  className="font-mono text-brand-700 underline-offset-2 hover:underline"
+                  title={r.eftpayTradeNo ? t('table.eftpayNo', { number: r.eftpayTradeNo }) : undefined}
+                  className="font-mono text-xs text-brand-700 underline-offset-2 hover:underline"
                 >
                   {r.outTradeNo}
                 </Link>
-                {r.eftpayTradeNo ? (
-                  <div className="font-mono text-xs text-slate-500">
-                    {t('table.eftpayNo', { number: r.eftpayTradeNo })}
-                  </div>
-                ) : null}
               </td>
-              <td className="px-3 py-2 font-mono whitespace-nowrap">{r.refundNo}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{t(`wallets.${r.wallet}`)}</td>
-              <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{formatMoney(r.amountCents)}</td>
-              <td className="px-3 py-2">
+              <td className="px-2 py-2 font-mono text-xs whitespace-nowrap">{r.refundNo}</td>
+              <td className="px-2 py-2 whitespace-nowrap">{t(`wallets.${r.wallet}`)}</td>
+              <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums">{formatMoney(r.amountCents)}</td>
+              <td className="px-2 py-2">
                 {t(`reasons.${r.reason}`)}
-                {r.note ? <div className="max-w-64 text-xs break-words text-slate-600">{r.note}</div> : null}
+                {r.note ? <div className="max-w-48 text-xs break-words text-slate-600">{r.note}</div> : null}
               </td>
-              <td className="px-3 py-2 whitespace-nowrap">{r.staffName ?? '—'}</td>
-              <td className="px-3 py-2 whitespace-nowrap">
+              <td className="px-2 py-2 whitespace-nowrap">{r.staffName ?? '—'}</td>
+              <td className="px-2 py-2 whitespace-nowrap">
                 <span className={cn('rounded px-2 py-0.5 text-xs font-medium', STATUS_TONES[r.status])}>
                   {t(`status.${r.status}`)}
                 </span>
               </td>
-              <td className="px-3 py-2 whitespace-nowrap">
+              <td className="px-2 py-2 whitespace-nowrap">
                 <span className="font-mono text-xs">{r.gatewayStatus ?? '—'}</span>
                 {r.gatewayMessage ? <div className="text-xs text-slate-500">{r.gatewayMessage}</div> : null}
               </td>

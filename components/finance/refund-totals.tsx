@@ -14,44 +14,48 @@ export function RefundTotals({ totals }: { totals: Totals }) {
         </h2>
         <p className="text-xs text-slate-500">{t('totals.scope')}</p>
       </div>
-      <dl className="grid grid-cols-2 gap-3">
-        <div className="rounded-md bg-slate-50 p-3">
-          <dt className="text-xs text-slate-600">{t('totals.refunds')}</dt>
-          <dd className="text-2xl font-semibold tabular-nums" data-testid="refund-total-count">
-            {totals.all.count.toLocaleString('en')}
-          </dd>
+      <div className="grid gap-6 md:grid-cols-2 xl:grid-cols-4">
+        <div className="space-y-2">
+          <dl className="grid grid-cols-2 gap-3 xl:grid-cols-1">
+            <div className="rounded-md bg-slate-50 p-3">
+              <dt className="text-xs text-slate-600">{t('totals.refunds')}</dt>
+              <dd className="text-2xl font-semibold tabular-nums" data-testid="refund-total-count">
+                {totals.all.count.toLocaleString('en')}
+              </dd>
+            </div>
+            <div className="rounded-md bg-slate-50 p-3">
+              <dt className="text-xs text-slate-600">{t('totals.amount')}</dt>
+              <dd className="text-2xl font-semibold whitespace-nowrap tabular-nums" data-testid="refund-total-amount">
+                {formatMoney(totals.all.cents)}
+              </dd>
+            </div>
+          </dl>
+          <p className="text-xs text-slate-500">{t('totals.allStatuses')}</p>
         </div>
-        <div className="rounded-md bg-slate-50 p-3">
-          <dt className="text-xs text-slate-600">{t('totals.amount')}</dt>
-          <dd className="text-2xl font-semibold tabular-nums" data-testid="refund-total-amount">
-            {formatMoney(totals.all.cents)}
-          </dd>
-        </div>
-      </dl>
-      <p className="text-xs text-slate-500">{t('totals.allStatuses')}</p>
-      {totals.all.count === 0 ? null : (
-        <div className="grid gap-4 md:grid-cols-3">
-          <Breakdown
-            title={t('totals.byStatus')}
-            testId="refund-totals-by-status"
-            rows={totals.byStatus.map((r) => ({ key: r.status, label: t(`status.${r.status}`), ...r }))}
-          />
-          <Breakdown
-            title={t('totals.byWallet')}
-            testId="refund-totals-by-wallet"
-            rows={totals.byWallet.map((r) => ({ key: r.wallet, label: t(`wallets.${r.wallet}`), ...r }))}
-          />
-          <Breakdown
-            title={t('totals.byStore')}
-            testId="refund-totals-by-store"
-            rows={totals.byStore.map((r) => ({
-              key: r.storeId ?? 'unassigned',
-              label: r.storeCode ? `${r.storeCode} · ${r.storeName}` : t('filters.unassigned'),
-              ...r,
-            }))}
-          />
-        </div>
-      )}
+        {totals.all.count === 0 ? null : (
+          <>
+            <Breakdown
+              title={t('totals.byStatus')}
+              testId="refund-totals-by-status"
+              rows={totals.byStatus.map((r) => ({ key: r.status, label: t(`status.${r.status}`), ...r }))}
+            />
+            <Breakdown
+              title={t('totals.byWallet')}
+              testId="refund-totals-by-wallet"
+              rows={totals.byWallet.map((r) => ({ key: r.wallet, label: t(`wallets.${r.wallet}`), ...r }))}
+            />
+            <Breakdown
+              title={t('totals.byStore')}
+              testId="refund-totals-by-store"
+              rows={totals.byStore.map((r) => ({
+                key: r.storeId ?? 'unassigned',
+                label: r.storeCode ? `${r.storeCode} · ${r.storeName}` : t('filters.unassigned'),
+                ...r,
+              }))}
+            />
+          </>
+        )}
+      </div>
     </Card>
   );
 }
@@ -67,7 +71,7 @@ function Breakdown({
 }) {
   const t = useTranslations('finance.totals');
   return (
-    <table className="w-full text-sm" data-testid={testId}>
+    <table className="w-full self-start text-sm" data-testid={testId}>
       <caption className="mb-1 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">{title}</caption>
       <thead className="sr-only">
         <tr>
@@ -82,8 +86,10 @@ function Breakdown({
             <th scope="row" className="py-1 pr-2 text-left font-normal">
               {row.label}
             </th>
-            <td className="py-1 pr-2 text-right tabular-nums text-slate-600">{t('count', { count: row.count })}</td>
-            <td className="py-1 text-right tabular-nums">{formatMoney(row.cents)}</td>
+            <td className="py-1 pr-2 text-right whitespace-nowrap text-slate-600 tabular-nums">
+              {t('count', { count: row.count })}
+            </td>
+            <td className="py-1 text-right whitespace-nowrap tabular-nums">{formatMoney(row.cents)}</td>
           </tr>
         ))}
       </tbody>

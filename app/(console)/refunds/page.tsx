@@ -86,13 +86,11 @@ export default async function RefundsPage({ searchParams }: { searchParams: Sear
     <div className="space-y-5">
       {header(hrefWith('/api/exports/refunds', params))}
       {filters}
-      <div className="grid gap-5 lg:grid-cols-2">
-        <RefundTotals totals={totals} />
-        <Card className="space-y-2">
-          <h2 className="font-semibold">{t('chart.heading')}</h2>
-          <RefundDailyChart days={days} basis={filter.basis} />
-        </Card>
-      </div>
+      <RefundTotals totals={totals} />
+      <Card className="space-y-2">
+        <h2 className="font-semibold">{t('chart.heading')}</h2>
+        <RefundDailyChart days={days} basis={filter.basis} />
+      </Card>
       <section aria-live="polite">
         {page.rows.length === 0 ? (
           <div
