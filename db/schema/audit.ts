@@ -33,6 +33,8 @@ export const auditLog = pgTable(
     index('audit_log_at_idx').on(t.at, t.id),
     index('audit_log_order_idx').on(t.orderId, t.at),
     index('audit_log_actor_idx').on(t.actorStaffId, t.at),
+    // The audit log view's action filter, newest first (lib/audit/list-audit.ts).
+    index('audit_log_action_idx').on(t.action, t.at, t.id),
   ],
 );
 

@@ -97,6 +97,10 @@ export const refunds = pgTable(
     uniqueIndex('refunds_idempotency_key').on(t.idempotencyKey),
     index('refunds_order_idx').on(t.orderId),
     index('refunds_requested_at_idx').on(t.requestedAt, t.id),
+    // Refund history (lib/finance): the staff-member filter (and the filter's staff list), and
+    // date ranges on the completed time. Migration 0003_finance_indexes.
+    index('refunds_requested_by_idx').on(t.requestedBy, t.requestedAt, t.id),
+    index('refunds_completed_at_idx').on(t.completedAt, t.id),
     index('refunds_next_check_idx').on(t.nextCheckAt).where(sql`${t.nextCheckAt} is not null`),
     check('refunds_amount_positive', sql`${t.amountCents} > 0`),
     check('refunds_refund_no_length', sql`length(${t.refundNo}) <= 28`),
