@@ -77,9 +77,12 @@ export default async function RefundsPage({ searchParams }: { searchParams: Sear
   const params = refundFilterParams(filter);
   const after = Cursor.safeParse(raw.after).data;
   const before = after ? undefined : Cursor.safeParse(raw.before).data;
-  const page = await listRefunds(db, actor.scope, filter, { after, before });
-  const totals = await getRefundTotals(db, actor.scope, filter);
-  const days = await getRefundDaily(db, actor.scope, filter);
+  // Three independent reads: on PostgreSQL they run side by side on pooled connections.
+  const [page, totals, days] = await Promise.all([
+    listRefunds(db, actor.scope, filter, { after, before }),
+    getRefundTotals(db, actor.scope, filter),
+    getRefundDaily(db, actor.scope, filter),
+  ]);
   const onFirstPage = !after && (!before || page.newerCursor === null);
 
   return (
