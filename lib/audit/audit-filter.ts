@@ -1,15 +1,8 @@
 import { z } from 'zod';
-import { HkDay } from '@/lib/finance/refund-filter';
+import { HkDay, optionalParam } from '@/lib/finance/url-params';
 
 /** `actor=eftpay` / `actor=system`: rows not made by a person; `actor=staff`: any staff member. */
 export const ACTOR_KINDS = ['staff', 'eftpay', 'system'] as const;
-
-const blankToUndefined = (value: unknown) => {
-  if (typeof value !== 'string') return value;
-  const trimmed = value.trim();
-  return trimmed === '' ? undefined : trimmed;
-};
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
 /**
  * The audit log view's filter, as it travels in the URL — used by the page and the CSV export
@@ -17,11 +10,11 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefin
  */
 export const AuditFilterInput = z
   .object({
-    from: optional(HkDay),
-    to: optional(HkDay),
+    from: optionalParam(HkDay),
+    to: optionalParam(HkDay),
     /** A staff member's id, or one of ACTOR_KINDS. */
-    actor: optional(z.union([z.enum(ACTOR_KINDS), z.uuid()], { error: 'Unknown actor.' })),
-    action: optional(
+    actor: optionalParam(z.union([z.enum(ACTOR_KINDS), z.uuid()], { error: 'Unknown actor.' })),
+    action: optionalParam(
       z
         .string()
         .max(100, 'Enter at most 100 characters.')

@@ -8,7 +8,7 @@ import { getCurrentActor } from '@/lib/auth/current';
 import { type Capability, can } from '@/lib/auth/permissions';
 import { ForbiddenError, toPublicError, UnauthenticatedError, ValidationError } from '@/lib/errors';
 import { fieldErrorsOf } from '@/lib/validation';
-import { searchParamsRecord } from './refund-filter';
+import { searchParamsRecord } from './url-params';
 
 const refuse = (status: number, error: Error) => Response.json(toPublicError(error), { status });
 

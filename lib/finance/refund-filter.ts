@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
 import { centsToAmount, parseAmountToCents } from '@/lib/money';
+import { HkDay, optionalParam } from './url-params';
 
 /**
  * The refund history's filter, as it travels in the URL. One schema serves the page, the CSV
@@ -30,22 +31,6 @@ export const UNASSIGNED = 'unassigned';
 /** Our and eftPay's numbers are ≤ 28 characters; anything much longer is not a number. */
 const MAX_NUMBER_LENGTH = 64;
 
-const blankToUndefined = (value: unknown) => {
-  if (typeof value !== 'string') return value;
-  const trimmed = value.trim();
-  return trimmed === '' ? undefined : trimmed;
-};
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-
-/** A Hong Kong calendar day, `YYYY-MM-DD`, that exists. */
-export const HkDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-02.')
-  .refine((d) => {
-    const time = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(d);
-  }, 'That date does not exist.');
-
 const Amount = z.string().transform((text, ctx) => {
   const cents = parseAmountToCents(text.replace(/,/g, ''));
   if (cents === null) {
@@ -57,19 +42,19 @@ const Amount = z.string().transform((text, ctx) => {
 
 export const RefundFilterInput = z
   .object({
-    from: optional(HkDay),
-    to: optional(HkDay),
-    basis: z.preprocess(blankToUndefined, z.enum(DATE_BASES, { error: 'Unknown date basis.' }).default('requested')),
-    store: optional(z.union([z.literal(UNASSIGNED), z.uuid()], { error: 'Unknown store.' })),
-    staff: optional(z.uuid({ error: 'Unknown staff member.' })),
-    status: optional(z.enum(REFUND_STATUSES, { error: 'Unknown status.' })),
-    wallet: optional(z.enum(WALLET_CODES, { error: 'Unknown wallet.' })),
-    reason: optional(z.enum(REFUND_REASONS, { error: 'Unknown reason.' })),
+    from: optionalParam(HkDay),
+    to: optionalParam(HkDay),
+    basis: optionalParam(z.enum(DATE_BASES, { error: 'Unknown date basis.' })).default('requested'),
+    store: optionalParam(z.union([z.literal(UNASSIGNED), z.uuid()], { error: 'Unknown store.' })),
+    staff: optionalParam(z.uuid({ error: 'Unknown staff member.' })),
+    status: optionalParam(z.enum(REFUND_STATUSES, { error: 'Unknown status.' })),
+    wallet: optionalParam(z.enum(WALLET_CODES, { error: 'Unknown wallet.' })),
+    reason: optionalParam(z.enum(REFUND_REASONS, { error: 'Unknown reason.' })),
     /** Inclusive bounds, in integer cents once parsed. */
-    min: optional(Amount),
-    max: optional(Amount),
+    min: optionalParam(Amount),
+    max: optionalParam(Amount),
     /** Our order number, eftPay's order number or our refund number — exactly. */
-    q: optional(z.string().max(MAX_NUMBER_LENGTH, `Enter at most ${MAX_NUMBER_LENGTH} characters.`)),
+    q: optionalParam(z.string().max(MAX_NUMBER_LENGTH, `Enter at most ${MAX_NUMBER_LENGTH} characters.`)),
   })
   .superRefine((value, ctx) => {
     if (value.from && value.to && value.from > value.to) {
@@ -92,20 +77,4 @@ export function refundFilterParams(filter: RefundFilter): Record<string, string>
     params[key] = key === 'min' || key === 'max' ? centsToAmount(value as number) : String(value);
   }
   return params;
-}
-
-/** Next's `searchParams` (or a URL's) → plain strings; a repeated key keeps its first value. */
-export function searchParamsRecord(
-  params: URLSearchParams | Record<string, string | string[] | undefined>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (params instanceof URLSearchParams) {
-    for (const [key, value] of params) out[key] ??= value;
-    return out;
-  }
-  for (const [key, value] of Object.entries(params)) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) out[key] = first;
-  }
-  return out;
 }

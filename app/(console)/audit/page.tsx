@@ -10,7 +10,7 @@ import { getAuditFilterOptions } from '@/lib/audit/filter-options';
 import { listAudit } from '@/lib/audit/list-audit';
 import { requireCapability } from '@/lib/auth/guard';
 import { financePresetRanges, hrefWith } from '@/lib/finance/presets';
-import { searchParamsRecord } from '@/lib/finance/refund-filter';
+import { searchParamsRecord } from '@/lib/finance/url-params';
 import { fieldErrorsOf } from '@/lib/validation';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;

@@ -13,8 +13,9 @@ import { getRefundFilterOptions } from '@/lib/finance/filter-options';
 import { listRefunds } from '@/lib/finance/list-refunds';
 import { financePresetRanges, hrefWith } from '@/lib/finance/presets';
 import { getRefundDaily } from '@/lib/finance/refund-daily';
-import { RefundFilterInput, refundFilterParams, searchParamsRecord } from '@/lib/finance/refund-filter';
+import { RefundFilterInput, refundFilterParams } from '@/lib/finance/refund-filter';
 import { getRefundTotals } from '@/lib/finance/refund-totals';
+import { searchParamsRecord } from '@/lib/finance/url-params';
 import { fieldErrorsOf } from '@/lib/validation';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
