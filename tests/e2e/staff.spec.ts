@@ -1,6 +1,8 @@
 import { expect, type Page, test } from '@playwright/test';
+import { createEftpayClient } from '@/lib/eftpay/client';
+import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
 import { CHOSEN_PASSWORD, createStaffMember, signInFirstTime } from './staff-helpers';
-import { signIn } from './support';
+import { signIn, stackInfo } from './support';
 
 /**
  * Staff administration, end to end: what an administrator changes on /staff is what the server
@@ -106,5 +108,44 @@ test.describe('staff administration', () => {
     await expect(stores.getByRole('row', { name: /CWB Causeway Bay/ })).toContainText('T-CWB-01, T-CWB-02');
     await expect(stores.getByRole('row', { name: /TST Tsim Sha Tsui/ })).toContainText('T-TST-01');
     await expect(page.locator('[data-tid="T-UNMAPPED-1"]')).toContainText('T-UNMAPPED-1');
+  });
+
+  test('an admin maps a new terminal to a store, and its orders move into that store', async ({ page }) => {
+    // A sale on a terminal no store owns yet, arriving as in production: PreOrder, payment, notification.
+    const stack = stackInfo();
+    const tid = `T-E2E-${stamp.toUpperCase()}`;
+    const outTradeNo = `E2EMAP${stamp.toUpperCase()}`;
+    const client = createEftpayClient({
+      baseUrl: stack.sandboxUrl,
+      userConfirmKey: stack.userConfirmKey,
+      secretCode: stack.secretCode,
+    });
+    const created = await client.preOrder({
+      wallet: 'ALIPAYHK',
+      outTradeNo,
+      amountCents: 4_321,
+      subject: 'E2E new terminal',
+      tid,
+      notifyUrl: `${stack.url}/api/eftpay/notify`,
+    });
+    expect(created.kind).toBe('accepted');
+    await createSandboxControl(stack.sandboxUrl).pay(outTradeNo);
+
+    await signIn(page, 'admin@demo.local');
+    const terminal = page.locator(`[data-tid="${tid}"]`);
+    await expect(async () => {
+      await page.goto('/staff/stores');
+      await expect(terminal).toContainText('1 order', { timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
+    await terminal.getByLabel('Store').selectOption({ label: 'Mong Kok (MK)' });
+    await terminal.getByRole('button', { name: 'Map to store' }).click();
+    await expect(terminal.getByRole('status')).toHaveText('Mapped: 1 order moved into the store.');
+    await page.reload();
+    await expect(page.getByTestId('stores-table').getByRole('row', { name: /MK Mong Kok/ })).toContainText(tid);
+    await expect(page.locator(`[data-tid="${tid}"]`)).toHaveCount(0);
+    await page.goto(`/orders?q=${outTradeNo}`);
+    await expect(page.getByTestId('orders-table').getByRole('row', { name: new RegExp(outTradeNo) })).toContainText(
+      'Mong Kok',
+    );
   });
 });
