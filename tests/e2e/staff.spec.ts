@@ -139,7 +139,9 @@ test.describe('staff administration', () => {
     }).toPass({ timeout: 30_000 });
     await terminal.getByLabel('Store').selectOption({ label: 'Mong Kok (MK)' });
     await terminal.getByRole('button', { name: 'Map to store' }).click();
-    await expect(terminal.getByRole('status')).toHaveText('Mapped: 1 order moved into the store.');
+    await expect(page.getByTestId('map-outcome')).toHaveText(
+      `Terminal ${tid} now belongs to the store: 1 order moved with it.`,
+    );
     await page.reload();
     await expect(page.getByTestId('stores-table').getByRole('row', { name: /MK Mong Kok/ })).toContainText(tid);
     await expect(page.locator(`[data-tid="${tid}"]`)).toHaveCount(0);

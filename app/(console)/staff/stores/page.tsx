@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
-import { MapTerminalForm } from '@/components/staff/map-terminal-form';
+import { UnassignedTerminals } from '@/components/staff/unassigned-terminals';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db/client';
 import { requireCapability } from '@/lib/auth/guard';
@@ -44,21 +44,7 @@ export default async function StoresPage() {
       <Card>
         <h2 className="font-semibold">{t('stores.unassigned')}</h2>
         <p className="mb-4 text-sm text-slate-600">{t('stores.unassignedHint')}</p>
-        {unassigned.length === 0 ? (
-          <p className="text-sm text-slate-500">{t('stores.noneUnassigned')}</p>
-        ) : (
-          <ul className="divide-y divide-slate-100">
-            {unassigned.map((terminal) => (
-              <li key={terminal.tid} className="flex flex-wrap items-center justify-between gap-3 py-3" data-tid={terminal.tid}>
-                <span>
-                  <span className="font-mono font-medium">{terminal.tid}</span>{' '}
-                  <span className="text-sm text-slate-500">{t('stores.orders', { count: terminal.orders })}</span>
-                </span>
-                <MapTerminalForm tid={terminal.tid} stores={options} />
-              </li>
-            ))}
-          </ul>
-        )}
+        <UnassignedTerminals terminals={unassigned} stores={options} />
       </Card>
     </div>
   );
