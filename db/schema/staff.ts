@@ -56,7 +56,7 @@ export const staffStores = pgTable(
 
 /**
  * One row per signed-in browser. The next-auth JWT only carries this id; the row is read on every
- * request so that idle expiry, sign-out and deactivation take effect at once (ADR 0003).
+ * request so that idle expiry, sign-out and deactivation take effect at once (ADR 0001).
  */
 export const staffSessions = pgTable(
   'staff_sessions',

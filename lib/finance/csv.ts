@@ -89,7 +89,7 @@ export function csvRecord(values: ReadonlyArray<string | number | null>): string
  * The file as a stream: BOM and header first, then one chunk per batch of rows. Rows are encoded
  * here rather than record by record through csv-stringify's stream, which costs three times the
  * CPU per row — at a million rows, the difference between meeting the export budget and missing
- * it (docs/adr/0010-refund-export-streaming.md).
+ * it (docs/adr/0005-refund-export-streaming.md).
  */
 export function csvStream<Row>(batches: AsyncIterable<Row[]>, columns: ReadonlyArray<CsvColumn<Row>>): Readable {
   async function* chunks() {
