@@ -7,6 +7,7 @@ import type { StaffActor } from '@/lib/auth/actor';
 import { getCurrentActor } from '@/lib/auth/current';
 import { type Capability, can } from '@/lib/auth/permissions';
 import { ForbiddenError, toPublicError, UnauthenticatedError, ValidationError } from '@/lib/errors';
+import { accountSetupPath, getAccountState } from '@/lib/staff/account-state';
 import { fieldErrorsOf } from '@/lib/validation';
 import { searchParamsRecord } from './url-params';
 
@@ -14,7 +15,7 @@ const refuse = (status: number, error: Error) => Response.json(toPublicError(err
 
 /**
  * The gate every export route passes, in this order: signed in (401) → capability from the one
- * permission map (403, audited as `access.denied`) → the query string parsed with the page's own
+ * permission map (403, audited as `access.denied`) → account set up (403) → the query string parsed with the page's own
  * zod schema (400 with field errors). Either the caller and filter, or the refusal to send.
  */
 export async function authorizeExport<S extends z.ZodType>(
@@ -32,6 +33,10 @@ export async function authorizeExport<S extends z.ZodType>(
       data: { capability, role: actor.role },
     });
     return { ok: false, response: refuse(403, new ForbiddenError()) };
+  }
+  // Like every action: until a forced password change or two-factor enrolment is done, nothing else.
+  if (accountSetupPath(await getAccountState(db, actor.staffId))) {
+    return { ok: false, response: refuse(403, new ForbiddenError('Finish setting up your account first.')) };
   }
   const parsed = schema.safeParse(searchParamsRecord(new URL(request.url).searchParams));
   if (!parsed.success) return { ok: false, response: refuse(400, new ValidationError(fieldErrorsOf(parsed.error))) };

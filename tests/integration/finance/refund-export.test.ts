@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as exportRefunds } from '@/app/api/exports/refunds/route';
 import { setDatabase } from '@/db/client';
-import { auditLog } from '@/db/schema';
+import { auditLog, staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { runAsActor } from '@/lib/auth/current';
 import { toWebStream } from '@/lib/finance/csv';
@@ -106,6 +106,14 @@ describe('the refund CSV export', () => {
     const response = await download(null, {});
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ code: 'UNAUTHENTICATED', message: 'Please sign in again.' });
+  });
+
+  it('refuses a user who must still change their one-time password, like every action', async () => {
+    const finance = await makeStaff(database.db, 'finance');
+    await database.db.update(staffUsers).set({ mustChangePassword: true }).where(eq(staffUsers.id, finance.staffId));
+    const response = await download(finance, {});
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: 'FORBIDDEN', message: 'Finish setting up your account first.' });
   });
 
   it('validates the query string with the page’s schema and answers 400 with field errors', async () => {
