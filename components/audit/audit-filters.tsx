@@ -7,6 +7,7 @@ import { type FormEvent, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { SelectField } from '@/components/ui/select-field';
 import type { AuditFilterOptions } from '@/lib/audit/filter-options';
 import type { FieldErrors } from '@/lib/errors';
 import { FINANCE_PRESETS, type FinancePreset, hrefWith } from '@/lib/finance/presets';
@@ -66,16 +67,15 @@ export function AuditFilters({
               </optgroup>
             </Select>
           </Field>
-          <Field id="audit-action" label={t('filters.action')} error={error('action')}>
-            <Select id="audit-action" name="action" defaultValue={values.action ?? ''} aria-invalid={invalid('action')}>
-              <option value="">{t('filters.anyAction')}</option>
-              {options.actions.map((a) => (
-                <option key={a} value={a}>
-                  {a}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <SelectField
+            id="audit-action"
+            name="action"
+            label={t('filters.action')}
+            defaultValue={values.action ?? ''}
+            error={error('action')}
+            emptyLabel={t('filters.anyAction')}
+            options={options.actions.map((a) => ({ value: a, label: a }))}
+          />
           <Field id="audit-from" label={t('filters.from')} error={error('from')}>
             <Input
               id="audit-from"

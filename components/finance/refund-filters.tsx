@@ -7,6 +7,7 @@ import { type FormEvent, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { SelectField } from '@/components/ui/select-field';
 import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
 import type { FieldErrors } from '@/lib/errors';
 import type { RefundFilterOptions } from '@/lib/finance/filter-options';
@@ -121,61 +122,42 @@ export function RefundFilters({
               {options.unassigned ? <option value={UNASSIGNED}>{t('filters.unassigned')}</option> : null}
             </Select>
           </Field>
-          <Field id="refunds-staff" label={t('filters.staff')} error={error('staff')}>
-            <Select id="refunds-staff" name="staff" defaultValue={values.staff ?? ''} aria-invalid={invalid('staff')}>
-              <option value="">{t('filters.anyone')}</option>
-              {options.staff.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field id="refunds-status" label={t('filters.status')} error={error('status')}>
-            <Select
-              id="refunds-status"
-              name="status"
-              defaultValue={values.status ?? ''}
-              aria-invalid={invalid('status')}
-            >
-              <option value="">{t('filters.any')}</option>
-              {REFUND_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`status.${s}`)}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field id="refunds-wallet" label={t('filters.wallet')} error={error('wallet')}>
-            <Select
-              id="refunds-wallet"
-              name="wallet"
-              defaultValue={values.wallet ?? ''}
-              aria-invalid={invalid('wallet')}
-            >
-              <option value="">{t('filters.any')}</option>
-              {WALLET_CODES.map((w) => (
-                <option key={w} value={w}>
-                  {t(`wallets.${w}`)}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field id="refunds-reason" label={t('filters.reason')} error={error('reason')}>
-            <Select
-              id="refunds-reason"
-              name="reason"
-              defaultValue={values.reason ?? ''}
-              aria-invalid={invalid('reason')}
-            >
-              <option value="">{t('filters.any')}</option>
-              {REFUND_REASONS.map((r) => (
-                <option key={r} value={r}>
-                  {t(`reasons.${r}`)}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <SelectField
+            id="refunds-staff"
+            name="staff"
+            label={t('filters.staff')}
+            defaultValue={values.staff ?? ''}
+            error={error('staff')}
+            emptyLabel={t('filters.anyone')}
+            options={options.staff.map((s) => ({ value: s.id, label: s.name }))}
+          />
+          <SelectField
+            id="refunds-status"
+            name="status"
+            label={t('filters.status')}
+            defaultValue={values.status ?? ''}
+            error={error('status')}
+            emptyLabel={t('filters.any')}
+            options={REFUND_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          />
+          <SelectField
+            id="refunds-wallet"
+            name="wallet"
+            label={t('filters.wallet')}
+            defaultValue={values.wallet ?? ''}
+            error={error('wallet')}
+            emptyLabel={t('filters.any')}
+            options={WALLET_CODES.map((w) => ({ value: w, label: t(`wallets.${w}`) }))}
+          />
+          <SelectField
+            id="refunds-reason"
+            name="reason"
+            label={t('filters.reason')}
+            defaultValue={values.reason ?? ''}
+            error={error('reason')}
+            emptyLabel={t('filters.any')}
+            options={REFUND_REASONS.map((r) => ({ value: r, label: t(`reasons.${r}`) }))}
+          />
           <Field id="refunds-min" label={t('filters.min')} error={error('min')}>
             <Input
               id="refunds-min"

@@ -6,6 +6,7 @@ import { type FormEvent, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { SelectField } from '@/components/ui/select-field';
 import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
 import type { FieldErrors } from '@/lib/errors';
 import { DATE_PRESETS, ORDER_STATUSES, UNASSIGNED } from '@/lib/orders/filters';
@@ -94,36 +95,24 @@ export function OrdersFilters({
         </div>
 
         <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-8">
-          <Field id="orders-status" label={t('filters.status')} error={error('status')}>
-            <Select
-              id="orders-status"
-              name="status"
-              defaultValue={params.status ?? ''}
-              aria-invalid={invalid('status')}
-            >
-              <option value="">{t('filters.any')}</option>
-              {ORDER_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`status.${s}`)}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field id="orders-wallet" label={t('filters.wallet')} error={error('wallet')}>
-            <Select
-              id="orders-wallet"
-              name="wallet"
-              defaultValue={params.wallet ?? ''}
-              aria-invalid={invalid('wallet')}
-            >
-              <option value="">{t('filters.any')}</option>
-              {WALLET_CODES.map((w) => (
-                <option key={w} value={w}>
-                  {t(`wallets.${w}`)}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <SelectField
+            id="orders-status"
+            name="status"
+            label={t('filters.status')}
+            defaultValue={params.status ?? ''}
+            error={error('status')}
+            emptyLabel={t('filters.any')}
+            options={ORDER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          />
+          <SelectField
+            id="orders-wallet"
+            name="wallet"
+            label={t('filters.wallet')}
+            defaultValue={params.wallet ?? ''}
+            error={error('wallet')}
+            emptyLabel={t('filters.any')}
+            options={WALLET_CODES.map((w) => ({ value: w, label: t(`wallets.${w}`) }))}
+          />
           <Field id="orders-store" label={t('filters.store')} error={error('store')}>
             <Select id="orders-store" name="store" defaultValue={params.store ?? ''} aria-invalid={invalid('store')}>
               <option value="">{t('filters.any')}</option>
