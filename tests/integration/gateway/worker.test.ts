@@ -48,10 +48,20 @@ describe(`pg-boss worker on ${process.env.TEST_DB_KIND === 'postgres' ? 'Postgre
     });
     workers.push(worker);
 
-    await waitUntil(async () => (await orderRow(db, order.id)).status === 'paid', 20_000);
+    // The order is committed paid a moment before the pass reports and pg-boss marks its job
+    // completed: wait for all three, then assert each.
+    const completedJob = async () =>
+      (await worker.boss.findJobs(RECONCILE_QUEUE)).some((job) => job.state === 'completed');
+    await waitUntil(
+      async () =>
+        (await orderRow(db, order.id)).status === 'paid' &&
+        passes.some((p) => p.orders.settled >= 1) &&
+        (await completedJob()),
+      20_000,
+    ).catch(() => {});
+    expect((await orderRow(db, order.id)).status).toBe('paid');
     expect(passes.some((p) => p.orders.settled >= 1)).toBe(true);
-    const jobs = await worker.boss.findJobs(RECONCILE_QUEUE);
-    expect(jobs.some((job) => job.state === 'completed')).toBe(true);
+    expect(await completedJob()).toBe(true);
     await worker.stop();
   });
 
