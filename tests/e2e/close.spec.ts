@@ -17,21 +17,6 @@ test.describe.configure({ mode: 'serial' });
 
 // The server answers its health check while the demo seed may still be running; the stack's
 // URLs and credentials are written once it is done.
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  await expect
-    .poll(
-      () => {
-        try {
-          return Boolean(stackInfo().sandboxUrl);
-        } catch {
-          return false;
-        }
-      },
-      { timeout: 230_000, intervals: [500] },
-    )
-    .toBe(true);
-});
 
 const TID = 'T-CWB-01';
 const REASON = 'Customers left without paying (E2E)';

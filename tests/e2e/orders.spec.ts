@@ -36,8 +36,6 @@ const rowOf = (page: Page, outTradeNo: string) =>
   page.getByTestId('orders-table').getByRole('row').filter({ hasText: outTradeNo });
 
 test.beforeAll(async ({ browser }) => {
-  // The server answers health checks a moment before scripts/e2e-server.ts writes stack.json.
-  await expect(() => stackInfo()).toPass({ timeout: 30_000 });
   const stack = stackInfo();
   const client = createEftpayClient({
     baseUrl: stack.sandboxUrl,

@@ -13,23 +13,6 @@ import { signIn, signOut, stackInfo } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
-// The health check answers while the demo seed may still run; stack.json is written once it is done.
-test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  await expect
-    .poll(
-      () => {
-        try {
-          return Boolean(stackInfo().sandboxUrl);
-        } catch {
-          return false;
-        }
-      },
-      { timeout: 230_000, intervals: [500] },
-    )
-    .toBe(true);
-});
-
 let counter = 0;
 
 function gatewayTools() {
