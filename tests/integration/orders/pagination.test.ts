@@ -55,10 +55,14 @@ describe('keyset pagination of the orders list', () => {
   it('neither repeats nor skips a row while newer orders arrive between pages', async () => {
     const before = await walk(1_000);
     const arrivals: string[] = [];
+    // Each arrival is strictly newer than the one before: two inserts within one millisecond would
+    // otherwise tie, and a tie is ordered by id, not by arrival.
+    let clock = Date.now();
     const seen = await walk(4, async () => {
       // Two new orders land after every page, newer than everything listed so far.
       for (let k = 0; k < 2; k += 1) {
-        const row = await insertOrder(database.db, { storeId: store.id, createdAt: new Date() });
+        clock += 1;
+        const row = await insertOrder(database.db, { storeId: store.id, createdAt: new Date(clock) });
         arrivals.push(row.id);
       }
     });
