@@ -1,16 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { type FormEvent, useState, useTransition } from 'react';
+import { DateRangeFields } from '@/components/finance/date-range-fields';
+import { useFilterSubmit } from '@/components/finance/use-filter-submit';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
-import { Input, Select } from '@/components/ui/input';
+import { Select } from '@/components/ui/input';
 import { SelectField } from '@/components/ui/select-field';
 import type { AuditFilterOptions } from '@/lib/audit/filter-options';
 import type { FieldErrors } from '@/lib/errors';
-import { FINANCE_PRESETS, type FinancePreset, hrefWith } from '@/lib/finance/presets';
+import type { FinancePreset } from '@/lib/finance/presets';
 
 /**
  * The audit log's filters: who (a staff member, any staff, eftPay or the system), which action,
@@ -29,21 +29,7 @@ export function AuditFilters({
 }) {
   const t = useTranslations('audit');
   const tPresets = useTranslations('finance.presets');
-  const router = useRouter();
-  const [isPending, startTransition] = useTransition();
-  const [from, setFrom] = useState(values.from ?? '');
-  const [to, setTo] = useState(values.to ?? '');
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const params: Record<string, string> = {};
-    for (const [key, value] of form) {
-      const text = String(value).trim();
-      if (text) params[key] = text;
-    }
-    startTransition(() => router.push(hrefWith('/audit', params)));
-  }
+  const { submit, isPending } = useFilterSubmit('/audit');
 
   const error = (name: string) => fieldErrors[name]?.[0];
   const invalid = (name: string) => (fieldErrors[name] ? true : undefined);
@@ -76,46 +62,18 @@ export function AuditFilters({
             emptyLabel={t('filters.anyAction')}
             options={options.actions.map((a) => ({ value: a, label: a }))}
           />
-          <Field id="audit-from" label={t('filters.from')} error={error('from')}>
-            <Input
-              id="audit-from"
-              name="from"
-              type="date"
-              value={from}
-              onChange={(e) => setFrom(e.target.value)}
-              aria-invalid={invalid('from')}
-            />
-          </Field>
-          <Field id="audit-to" label={t('filters.to')} error={error('to')}>
-            <Input
-              id="audit-to"
-              name="to"
-              type="date"
-              value={to}
-              onChange={(e) => setTo(e.target.value)}
-              aria-invalid={invalid('to')}
-            />
-          </Field>
-          <div className="space-y-1">
-            <p className="text-sm font-medium text-slate-700">{t('filters.presets')}</p>
-            <div className="flex flex-wrap gap-1">
-              {FINANCE_PRESETS.map((preset) => (
-                <Button
-                  key={preset}
-                  type="button"
-                  variant="secondary"
-                  size="sm"
-                  aria-pressed={from === presets[preset].from && to === presets[preset].to}
-                  onClick={() => {
-                    setFrom(presets[preset].from);
-                    setTo(presets[preset].to);
-                  }}
-                >
-                  {tPresets(preset)}
-                </Button>
-              ))}
-            </div>
-          </div>
+          <DateRangeFields
+            idPrefix="audit"
+            initial={values}
+            presets={presets}
+            labels={{
+              from: t('filters.from'),
+              to: t('filters.to'),
+              presets: t('filters.presets'),
+              preset: (p) => tPresets(p),
+            }}
+            errors={{ from: error('from'), to: error('to') }}
+          />
         </div>
         <div className="flex gap-2">
           <Button type="submit" disabled={isPending}>

@@ -1,9 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { type FormEvent, useState, useTransition } from 'react';
+import { DateRangeFields } from '@/components/finance/date-range-fields';
+import { useFilterSubmit } from '@/components/finance/use-filter-submit';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
@@ -11,7 +11,7 @@ import { SelectField } from '@/components/ui/select-field';
 import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
 import type { FieldErrors } from '@/lib/errors';
 import type { RefundFilterOptions } from '@/lib/finance/filter-options';
-import { FINANCE_PRESETS, type FinancePreset, hrefWith } from '@/lib/finance/presets';
+import type { FinancePreset } from '@/lib/finance/presets';
 import { REFUND_REASONS, REFUND_STATUSES, UNASSIGNED } from '@/lib/finance/refund-filter';
 
 /**
@@ -33,21 +33,7 @@ export function RefundFilters({
   fieldErrors: FieldErrors;
 }) {
   const t = useTranslations('finance');
-  const router = useRouter();
-  const [isPending, startTransition] = useTransition();
-  const [from, setFrom] = useState(values.from ?? '');
-  const [to, setTo] = useState(values.to ?? '');
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const params: Record<string, string> = {};
-    for (const [key, value] of form) {
-      const text = String(value).trim();
-      if (text && !(key === 'basis' && text === 'requested')) params[key] = text;
-    }
-    startTransition(() => router.push(hrefWith('/refunds', params)));
-  }
+  const { submit, isPending } = useFilterSubmit('/refunds', (key, value) => key === 'basis' && value === 'requested');
 
   const error = (name: string) => fieldErrors[name]?.[0];
   const invalid = (name: string) => (fieldErrors[name] ? true : undefined);
@@ -57,57 +43,31 @@ export function RefundFilters({
     <search aria-label={t('filters.legend')}>
       <form onSubmit={submit} action="/refunds" method="get" className="space-y-4">
         <div className="flex flex-wrap items-end gap-3">
-          <Field id="refunds-from" label={t('filters.from')} error={error('from')}>
-            <Input
-              id="refunds-from"
-              name="from"
-              type="date"
-              value={from}
-              onChange={(e) => setFrom(e.target.value)}
-              aria-invalid={invalid('from')}
-            />
-          </Field>
-          <Field id="refunds-to" label={t('filters.to')} error={error('to')}>
-            <Input
-              id="refunds-to"
-              name="to"
-              type="date"
-              value={to}
-              onChange={(e) => setTo(e.target.value)}
-              aria-invalid={invalid('to')}
-            />
-          </Field>
-          <fieldset className="space-y-1">
-            <legend className="text-sm font-medium text-slate-700">{t('filters.basis')}</legend>
-            <div className="flex h-10 items-center gap-4 text-sm">
-              {(['requested', 'completed'] as const).map((value) => (
-                <label key={value} className="flex items-center gap-1.5">
-                  <input type="radio" name="basis" value={value} defaultChecked={basis === value} />
-                  {t(value === 'requested' ? 'filters.basisRequested' : 'filters.basisCompleted')}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <div className="space-y-1">
-            <p className="text-sm font-medium text-slate-700">{t('filters.presets')}</p>
-            <div className="flex flex-wrap gap-1">
-              {FINANCE_PRESETS.map((preset) => (
-                <Button
-                  key={preset}
-                  type="button"
-                  variant="secondary"
-                  size="sm"
-                  aria-pressed={from === presets[preset].from && to === presets[preset].to}
-                  onClick={() => {
-                    setFrom(presets[preset].from);
-                    setTo(presets[preset].to);
-                  }}
-                >
-                  {t(`presets.${preset}`)}
-                </Button>
-              ))}
-            </div>
-          </div>
+          <DateRangeFields
+            idPrefix="refunds"
+            initial={values}
+            presets={presets}
+            labels={{
+              from: t('filters.from'),
+              to: t('filters.to'),
+              presets: t('filters.presets'),
+              preset: (p) => t(`presets.${p}`),
+            }}
+            errors={{ from: error('from'), to: error('to') }}
+            between={
+              <fieldset className="space-y-1">
+                <legend className="text-sm font-medium text-slate-700">{t('filters.basis')}</legend>
+                <div className="flex h-10 items-center gap-4 text-sm">
+                  {(['requested', 'completed'] as const).map((value) => (
+                    <label key={value} className="flex items-center gap-1.5">
+                      <input type="radio" name="basis" value={value} defaultChecked={basis === value} />
+                      {t(value === 'requested' ? 'filters.basisRequested' : 'filters.basisCompleted')}
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
+            }
+          />
         </div>
 
         <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-8">
