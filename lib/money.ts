@@ -1,10 +1,10 @@
 /**
  * Money is integer cents everywhere except at two edges: the gateway (amount strings such as
- * "12.30", API.md §1 "digits, at most 2 decimals, String(8)") and the UI. Pure string/integer
+ * "12.30", docs/eftpay-gateway.md §1 "digits, at most 2 decimals, String(8)") and the UI. Pure string/integer
  * arithmetic only — no floats, so "0.29" can never become 28 cents. Safe to import in the browser.
  */
 
-/** "99999.99" is the longest amount that fits the gateway's String(8) (API.md §1). */
+/** "99999.99" is the longest amount that fits the gateway's String(8) (docs/eftpay-gateway.md §1). */
 export const MAX_AMOUNT_CENTS = 9_999_999;
 
 /** Integer cents → gateway amount string ("123.45"). Throws on anything that is not 0…MAX. */

@@ -3,12 +3,12 @@ import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
 
 export const staffRole = pgEnum('staff_role', ['manager', 'finance', 'supervisor', 'admin']);
 
-/** The wallet (eftPay `payment_type`) the customer actually paid with (API.md §12 #17). */
+/** The wallet (eftPay `payment_type`) the customer actually paid with (docs/eftpay-gateway.md §12 #17). */
 export const wallet = pgEnum('wallet', WALLET_CODES);
 
 /**
  * Our order lifecycle. `partly_refunded` / `fully_refunded` follow from succeeded refunds;
- * `unpaid` covers every non-final gateway status (API.md §12 #14).
+ * `unpaid` covers every non-final gateway status (docs/eftpay-gateway.md §12 #14).
  */
 export const orderStatus = pgEnum('order_status', [
   'unpaid',
@@ -19,7 +19,7 @@ export const orderStatus = pgEnum('order_status', [
   'failed',
 ]);
 
-/** PRODUCT.md "Refund lifecycle (ours)". */
+/** Our refund lifecycle (docs/architecture.md "Refund lifecycle"). */
 export const refundStatus = pgEnum('refund_status', ['requested', 'processing', 'succeeded', 'failed', 'unknown']);
 
 export const refundReason = pgEnum('refund_reason', [

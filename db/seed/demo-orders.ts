@@ -18,10 +18,11 @@ import type { RefundReason } from '@/lib/refunds/schemas';
 import { DEMO_STORES, DEMO_USERS, UNMAPPED_TID } from './demo-staff';
 
 /**
- * Demo orders, created **through the sandbox gateway** (PRODUCT.md "Where orders come from" #4) so
+ * Demo orders, created **through the sandbox gateway** (docs/architecture.md "Where orders come from" #4) so
  * that the sandbox knows every order the console shows and refunds on demo data work: PreOrder,
  * then the sandbox's "customer pays" control call, whose signed notification reaches the console's
- * own notify endpoint (PayMe/FPS never notify, §4.5: ingested by Query, as the reconciler would);
+ * own notify endpoint (PayMe/FPS never notify, docs/eftpay-gateway.md §4.5: ingested by Query, as the
+ * reconciler would);
  * unpaid and expired orders are brought in by Query ("Find at eftPay"); refunds go through the
  * refund verb as the store's manager/supervisor. The plan is seeded-random, so every run has the
  * same mix; order numbers and times are fresh (relative to now).

@@ -1,5 +1,5 @@
 /**
- * The one role → capability map (PRODUCT.md "Who uses it"). The console shell, every page and
+ * The one role → capability map (README "Roles"). The console shell, every page and
  * every server action consult it; the server refuses regardless of what the UI shows.
  */
 export const ROLES = ['manager', 'finance', 'supervisor', 'admin'] as const;

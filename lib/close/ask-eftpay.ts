@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import type { Db } from '@/db/connect';
 import { EftpayError } from '@/lib/eftpay/errors';
 import { gateway } from '@/lib/eftpay/gateway';

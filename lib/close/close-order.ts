@@ -10,7 +10,7 @@ import { recordCloseAnswer } from './record-answer';
 import { CloseOrderInput } from './schemas';
 
 /**
- * Closes one abandoned unpaid QR order (PRODUCT.md: supervisors close abandoned orders).
+ * Closes one abandoned unpaid QR order (README "What staff can do": supervisors close abandoned orders).
  *
  * 1. Claim (short transaction): lock the order in the caller's stores, check it is unpaid, old
  *    enough and of a wallet with a Close service, and record the attempt with the reason.

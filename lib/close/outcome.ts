@@ -5,7 +5,8 @@ import type { CannotCloseWhy } from './policy';
 /**
  * What became of one order in a close request — plain and serialisable, for the browser.
  * - `closed`: eftPay reports the order closed (by our Close, or it already was).
- * - `already_paid`: the customer paid first; the order is now recorded as paid, not closed (§4.3).
+ * - `already_paid`: the customer paid first; the order is now recorded as paid, not closed
+ *   (docs/eftpay-gateway.md §4.3).
  * - `cannot_close`: refused before eftPay was asked to close (`status` when `not_unpaid`).
  * - `failed`: eftPay refused with a signed answer; `message` is eftPay's own words.
  * - `unknown`: no trustworthy answer; the order stays unpaid and the reconciler asks again soon.

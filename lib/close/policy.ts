@@ -20,7 +20,7 @@ export interface ClosableFacts {
 }
 
 export function hasCloseService(wallet: Wallet): boolean {
-  // GBPAY, PayMe and FPS have no Close service (API.md §4.0, §4.3).
+  // GBPAY, PayMe and FPS have no Close service (docs/eftpay-gateway.md §4.0, §4.3).
   return WALLETS[wallet].services.close !== null;
 }
 

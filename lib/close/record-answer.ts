@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@/db/connect';
 import { orders } from '@/db/schema';

@@ -13,7 +13,10 @@ const orderIds = z
   .max(CLOSE_BATCH_MAX, `Select at most ${CLOSE_BATCH_MAX} orders at a time.`)
   .refine((ids) => ids.every((id) => UUID.safeParse(id).success), 'Unknown order in the selection. Reload the page.');
 
-/** Why the orders are being closed: kept on each order's timeline, never sent to eftPay (§4.3 has no field for it). */
+/**
+ * Why the orders are being closed: kept on each order's timeline, never sent to eftPay
+ * (docs/eftpay-gateway.md §4.3 has no field for it).
+ */
 export const CloseReason = z
   .string({ message: 'Say why these orders are being closed.' })
   .trim()

@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { z } from 'zod';
 import { parseAmountToCents } from '@/lib/money';
 import { parseGatewayTime, parseTradeTime } from './time';

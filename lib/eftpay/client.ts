@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { type ParsedAnswer, parseOrderAnswer, parsePreOrderAnswer, parseRefundAnswer } from './answers';
 import { EftpayInputError } from './errors';
 import {
@@ -16,7 +18,7 @@ import type { GatewayCallRecord, GatewayOutcome, OrderAnswer, PreOrderAnswer, Re
 import type { Wallet } from './wallets';
 
 export interface EftpayClientConfig {
-  /** `{domain}` of API.md §1, e.g. https://vmp.eftpay.com.cn/VMP (no trailing /Servlet). */
+  /** `{domain}` of docs/eftpay-gateway.md §1, e.g. https://vmp.eftpay.com.cn/VMP (no trailing /Servlet). */
   baseUrl: string;
   userConfirmKey: string;
   secretCode: string;

@@ -14,7 +14,7 @@ export class EftpayError extends Error {
   }
 }
 
-/** The wallet has no such service (e.g. Close for PayMe, refund for FPS — §4.0). */
+/** The wallet has no such service (e.g. Close for PayMe, refund for FPS — docs/eftpay-gateway.md §4.0). */
 export class EftpayUnsupportedOperationError extends EftpayError {
   constructor(message: string) {
     super('unsupported-operation', message);

@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { z } from 'zod';
 import { amountField, isPlainObject, toStringFields, tradeTimeField } from './answers';
 import { type SignatureReading, sign, verify } from './sign';

@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { centsToAmount } from '@/lib/money';
 import { EftpayInputError, EftpayUnsupportedOperationError } from './errors';
 import { compactParams } from './sign';
@@ -117,7 +119,7 @@ export function buildQuery(
   };
 }
 
-/** Close (§4.3, seed 000). */
+/** Close (§4.3 and its sample). */
 export function buildClose(input: { wallet: Wallet; outTradeNo: string }, common: Common): BuiltRequest {
   const service = WALLETS[input.wallet].services.close;
   if (service === null) {
@@ -191,7 +193,7 @@ export function buildRefund(input: RefundInput, common: Common): BuiltRequest {
       user_confirm_key: common.userConfirmKey,
       return_amount: amountText,
       out_trade_no: outTradeNo,
-      // eft_trade_no has priority at the gateway (seed 002 tips); send it when we know it.
+      // eft_trade_no has priority at the gateway (§5.1); send it when we know it.
       eft_trade_no: optionalText('eftpayTradeNo', input.eftpayTradeNo, 28),
       out_refund_no: refundNo,
       buyerType: BUYER_TYPE,

@@ -1,7 +1,9 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
- * eftPay signature, API.md §2: sha256(secret_code + "k1=v1&k2=v2…") over UTF-8, names sorted in
+ * eftPay signature, docs/eftpay-gateway.md §2: sha256(secret_code + "k1=v1&k2=v2…") over UTF-8, names sorted in
  * byte order, `sign` itself excluded, lower-case hex. Plain SHA-256, not HMAC.
  */
 

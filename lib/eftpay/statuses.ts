@@ -1,5 +1,7 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 /**
- * `trade_status` values (API.md §6.1 — Appendix 2 itself was never available) and the only place
+ * `trade_status` values (docs/eftpay-gateway.md §6.1 — Appendix 2 itself was never available) and the only place
  * that turns them into our states. `return_status` is never an outcome (§3); these are.
  */
 

@@ -1,5 +1,7 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 /**
- * Gateway timestamps. API.md does not state a timezone for `time` (§1, §8 #13); we send Hong Kong
+ * Gateway timestamps. eftPay's documentation does not state a timezone for `time` (§1, §8 #13); we send Hong Kong
  * time (§12 #6). Hong Kong has been UTC+8 without daylight saving since 1979, so a fixed +8 h
  * offset is exact for every date we can meet and avoids depending on the runtime's tz database.
  */

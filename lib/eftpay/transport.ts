@@ -1,9 +1,11 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { isPlainObject, toStringFields } from './answers';
 import { type SignatureReading, verify } from './sign';
 import type { UnknownReason } from './types';
 
 /**
- * One HTTP exchange with the gateway and its classification (API.md §3, §12 #4, #12). Knows
+ * One HTTP exchange with the gateway and its classification (docs/eftpay-gateway.md §3, §12 #4, #12). Knows
  * nothing about the individual APIs; the client turns `fields` into domain data.
  */
 

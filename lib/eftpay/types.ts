@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import type { Wallet } from './wallets';
 
 /** Result shapes of every gateway call, in our vocabulary (no eftPay field names here). */

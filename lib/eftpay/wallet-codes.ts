@@ -1,5 +1,5 @@
 /**
- * eftPay wallet codes (`payment_type`, API.md §4.0 / §6.4) on their own, dependency-free, so the
+ * eftPay wallet codes (`payment_type`, docs/eftpay-gateway.md §4.0 / §6.4) on their own, dependency-free, so the
  * database schema and zod enums can import them without pulling in the gateway code.
  */
 export const WALLET_CODES = [

@@ -1,6 +1,8 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 /**
- * The one wallet table (STYLE.md pattern 6). Service names, paytypes and payment_type codes are
- * copied from API.md §4.0 (and seed 000 for Close); the refund API per wallet is our choice from
+ * The one wallet table (docs/architecture.md "The gateway"). Service names, paytypes and payment_type codes are
+ * copied from docs/eftpay-gateway.md §4.0 (Close: the §4.3 sample); the refund API per wallet is our choice from
  * §12 #9 and can change here without touching callers.
  */
 
@@ -9,7 +11,7 @@ import { WALLET_CODES, type Wallet } from './wallet-codes';
 export { WALLET_CODES, type Wallet };
 
 /**
- * - `app-refund`: AppTradeRefund.do (seed 002), synchronous result.
+ * - `app-refund`: AppTradeRefund.do (§5.1), synchronous result.
  * - `app-apply-refund`: AppTradeApplyRefund.do with notify_url — WeChat; result by notification.
  * - `qr-refund`: JSAPIService.do + service.*.qrcode.Refund (§4.4) for wallets the app scene does not serve.
  */

@@ -14,10 +14,10 @@ import { mapSettled } from './concurrency';
 
 /**
  * The reconciler: one pass asks eftPay (Query) about every order and refund that is due a check and
- * records the answers (PRODUCT.md "Where orders come from" #3). It is what settles PayMe and FPS
- * payments (they never notify, API.md §4.5), refunds left TRADE_PROCESSING / APPLY_SUCCESS, refunds
+ * records the answers (docs/architecture.md "Where orders come from" #3). It is what settles PayMe and FPS
+ * payments (they never notify, docs/eftpay-gateway.md §4.5), refunds left TRADE_PROCESSING / APPLY_SUCCESS, refunds
  * whose answer was lost (`unknown`), refunds left `requested` by a crash, and unpaid orders that
- * expired at eftPay (Query says TRADE_CLOSED, §12 #18).
+ * expired at eftPay (Query says TRADE_CLOSED, docs/eftpay-gateway.md §12 #18).
  *
  * Claiming is safe with several app instances: one UPDATE picks due rows `FOR UPDATE SKIP LOCKED`
  * and moves their next_check_at a lease ahead, so another instance's pass neither waits for nor
@@ -53,7 +53,7 @@ export const RECONCILE_DEFAULTS = {
 } as const;
 
 /**
- * "Order/refund not found" — a placeholder Appendix 3 code (API.md §12 #15, the sandbox's choice);
+ * "Order/refund not found" — a placeholder Appendix 3 code (docs/eftpay-gateway.md §12 #15, the sandbox's choice);
  * replace it once eftPay supplies the real list. Only ever believed when the answer is signed.
  */
 export const NOT_FOUND_RETURN_STATUS = '03';

@@ -6,7 +6,7 @@ import { type ReconcileOptions, type ReconcileSummary, reconcileOnce } from './r
 
 /**
  * The background worker: pg-boss over the console's own database, so any number of app instances
- * share one queue (PRODUCT.md "Real parts"). Every instance runs a local timer that *offers* a
+ * share one queue (docs/architecture.md "Background work"). Every instance runs a local timer that *offers* a
  * reconcile job once per interval with a throttle key — pg-boss keeps one job per key and time slot
  * (unique index on singleton_on), so N instances still produce one pass per interval, run by
  * whichever instance fetches it first.
@@ -45,7 +45,7 @@ function createBoss(database: Database, options: WorkerOptions): PgBoss {
   if (database.kind === 'pglite') {
     if (!database.pglite) throw new Error('PGlite database without its client');
     // pg-boss's own PGlite adapter: query() with values, exec() (all statements' rows) without —
-    // the TOOLCHAIN.md recipe.
+    // see docs/adr/0002-eftpay-gateway.md.
     return new PgBoss({ ...common, db: fromPglite(database.pglite), backend: 'pglite' });
   }
   const poolUrl = (database.pool as { options?: { connectionString?: string } } | undefined)?.options?.connectionString;

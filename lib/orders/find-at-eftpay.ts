@@ -10,7 +10,7 @@ import type { FindAtEftpayInput } from './intake-schemas';
 import { saleFactsFromQuery } from './sale-facts';
 
 /**
- * "Find at eftPay": a staff member has an order number the console does not know (PRODUCT.md,
+ * "Find at eftPay": a staff member has an order number the console does not know (docs/architecture.md
  * "Where orders come from" #2). Asks eftPay (Query) and stores the order. An order outside the
  * caller's stores is reported as not found, whether or not we already hold it.
  */

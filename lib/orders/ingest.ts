@@ -96,7 +96,7 @@ export async function ingestSale(
     gatewayStatus: facts.tradeStatus,
     eftpayTradeNo: order.eftpayTradeNo ?? facts.eftpayTradeNo ?? null,
     transactionId: order.transactionId ?? facts.transactionId ?? null,
-    // The wallet eftPay reports is the one to use for Close and Refund (API.md §12 #17).
+    // The wallet eftPay reports is the one to use for Close and Refund (docs/eftpay-gateway.md §12 #17).
     wallet: facts.wallet,
     tid: order.tid ?? facts.tid ?? null,
     storeId: order.storeId ?? storeId,

@@ -19,7 +19,7 @@ const RANK: Record<OrderStatus, number> = {
 /**
  * The status an order moves to when eftPay reports the sale as `reported`. Moves only forward, so
  * a late or replayed notification never undoes what is known (a refunded order stays refunded).
- * A paid report wins over closed/failed: eftPay's word that the buyer paid is final (API.md §4.3).
+ * A paid report wins over closed/failed: eftPay's word that the buyer paid is final (docs/eftpay-gateway.md §4.3).
  */
 export function nextOrderStatus(current: OrderStatus, reported: OrderState): OrderStatus {
   if (reported === 'unpaid') return current;

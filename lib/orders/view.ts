@@ -48,7 +48,7 @@ export interface RefundView {
   completedAt: string | null;
 }
 
-/** Refund statuses that still count against the refundable remainder (PRODUCT.md, refund lifecycle). */
+/** Refund statuses that still count against the refundable remainder (docs/architecture.md "Refund lifecycle"). */
 export const IN_FLIGHT_REFUND_STATUSES: readonly RefundStatus[] = ['requested', 'processing', 'unknown'];
 
 /** Only a paid order (in full or in part still unrefunded) can be refunded. */

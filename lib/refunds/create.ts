@@ -30,7 +30,7 @@ export interface CreatedRefund {
 }
 
 /**
- * Refunds a customer, fully or partly (PRODUCT.md "Refund lifecycle").
+ * Refunds a customer, fully or partly (docs/architecture.md "Refund lifecycle").
  *
  * 1. In one transaction: lock the order (inside the caller's stores), compute the remainder
  *    counting refunds in flight and unknown, insert the refund as `requested` with a new refund

@@ -22,7 +22,7 @@ export async function listStores(db: DbOrTx): Promise<StoreWithTerminals[]> {
 }
 
 /**
- * Terminal ids seen on orders that no store owns (PRODUCT.md "Stores and terminals"): what an
+ * Terminal ids seen on orders that no store owns (README "Roles": unassigned orders): what an
  * administrator has to map. With how many orders wait on each.
  */
 export async function listUnassignedTerminals(db: DbOrTx): Promise<Array<{ tid: string; orders: number }>> {

@@ -8,7 +8,7 @@ import { fieldErrorsOf } from '@/lib/validation';
 import { MapTerminalInput } from './schemas';
 
 /**
- * Gives an eftPay terminal to a store (PRODUCT.md "an admin maps the terminal to a store"): the
+ * Gives an eftPay terminal to a store (README "Roles": an admin maps the terminal to a store): the
  * terminal is recorded, and every unassigned order taken on it moves into that store — in one
  * transaction, so no order is left behind and a second mapping of the same terminal fails on the
  * primary key instead of racing.

@@ -6,7 +6,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { signIn } from './support';
 
 /**
- * What reaches a browser. PRODUCT.md: "The secret code never reaches the browser". Three checks:
+ * What reaches a browser. README "Configuration": the eftPay secret is "never sent to browsers". Three checks:
  * 1. A production build made with unique canary values as EFTPAY_SECRET_CODE and AUTH_SECRET holds
  *    neither canary, nor code from server-only modules, in the files sent to browsers
  *    (`static/**`) or in its prerendered HTML — the secrets are read at run time, on the server.

@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import type { SandboxState } from './state-schema';
 
 /** Everything the sandbox's handlers share. Built once by startSandbox. */

@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { z } from 'zod';
 import { WALLET_CODES } from '../wallets';
 

@@ -33,7 +33,10 @@ function deferMsFor(ctx: SandboxContext, fault: QueuedFault | undefined): number
     : undefined;
 }
 
-/** JSAPIService.do: the service name picks the operation; it must belong to payment_type's wallet (§4.0). */
+/**
+ * JSAPIService.do: the service name picks the operation; it must belong to payment_type's wallet
+ * (docs/eftpay-gateway.md §4.0).
+ */
 function dispatchJsapi(
   ctx: SandboxContext,
   fields: Record<string, string>,

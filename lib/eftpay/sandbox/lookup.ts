@@ -8,7 +8,7 @@ export function storedOrder(state: SandboxState, outTradeNo: string): SandboxOrd
   return Object.hasOwn(state.orders, outTradeNo) ? state.orders[outTradeNo] : undefined;
 }
 
-/** Looks an order up, first closing it if it expired unpaid (§12 #18: default 30 min). */
+/** Looks an order up, first closing it if it expired unpaid (docs/eftpay-gateway.md §12 #18: default 30 min). */
 export function findOrder(ctx: SandboxContext, outTradeNo: string | undefined): SandboxOrder | undefined {
   if (outTradeNo === undefined) return undefined;
   const order = storedOrder(ctx.state, outTradeNo);

@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { randomBytes } from 'node:crypto';
 import { isPlainObject } from '../answers';
 import { addMs, type SandboxContext } from './context';

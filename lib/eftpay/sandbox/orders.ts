@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { randomBytes } from 'node:crypto';
 import { parseAmountToCents } from '@/lib/money';
 import { toGatewayTime } from '../time';

@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { parseAmountToCents } from '@/lib/money';
 import { type RefundApi, WALLETS, type Wallet } from '../wallets';
 import { addMs, type SandboxContext } from './context';

@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { centsToAmount } from '@/lib/money';
 import { signParams } from '../sign';
 import { toGatewayTime, toTradeTime } from '../time';
@@ -113,7 +115,7 @@ export function qrRefundFields(
   });
 }
 
-/** AppTradeRefund.do / AppTradeApplyRefund.do answer (§5.1, seed 002). */
+/** AppTradeRefund.do / AppTradeApplyRefund.do answer (§5.1 and its sample). */
 export function appRefundFields(
   ctx: SandboxContext,
   order: SandboxOrder,

@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTimers, type SandboxContext, type SandboxSettings } from './context';
@@ -13,7 +15,7 @@ import { emptyState, type RequestLogEntry, type SandboxNotification, type Sandbo
 import { createSaver, loadState } from './store';
 
 /**
- * eftPay sandbox: a standalone node:http server speaking the VMP API of API.md (§4, §5) with the
+ * eftPay sandbox: a standalone node:http server speaking the VMP API of docs/eftpay-gateway.md (§4, §5) with the
  * behaviour choices of §12, plus a control API under /sandbox/ for tests and the demo.
  */
 

@@ -38,7 +38,7 @@ export const sandboxOrderSchema = z.object({
   eftpayTradeNo: z.string(),
   /** Wallet ordered with (payment_type of the PreOrder). */
   wallet: z.enum(WALLET_CODES),
-  /** Wallet actually paid with (merged WeChat / ALIPAYBOTH, §4.0). */
+  /** Wallet actually paid with (merged WeChat / ALIPAYBOTH, docs/eftpay-gateway.md §4.0). */
   paidWallet: z.enum(WALLET_CODES).optional(),
   amountCents: cents,
   subject: z.string(),

@@ -28,7 +28,7 @@ const REASON = 'Customer walked away without paying';
 const close = (orderId: string, actor = tb.supervisor) =>
   closeOrder({ ctx: { db: tb.db, actor }, input: { orderId, reason: REASON } });
 
-describe('closeOrder — each wallet family with its own Close service (API.md §4.0, seed 000)', () => {
+describe('closeOrder — each wallet family with its own Close service (docs/eftpay-gateway.md §4.0, §4.3)', () => {
   const cases = [
     { wallet: 'ALIPAYHK', service: 'service.alipay.qrcode.Close', paytype: 'Alipay' },
     { wallet: 'ALIPAYCN', service: 'service.alipay.qrcode.Close', paytype: 'Alipay' },
@@ -126,7 +126,7 @@ describe('closeOrder — what eftPay says first decides', () => {
 
   it('records an order eftPay already closed as closed, without sending a Close', async () => {
     const order = await unpaidOrder(tb, { wallet: 'ATOME', tid: tb.store.tids[0]! });
-    // Closed at eftPay by something else (the POS, or the QR's own expiry, §12 #18).
+    // Closed at eftPay by something else (the POS, or the QR's own expiry, docs/eftpay-gateway.md §12 #18).
     const pos = createEftpayClient({ baseUrl: tb.sandbox.url, userConfirmKey: USER_CONFIRM_KEY, secretCode: SECRET });
     await pos.close({ wallet: 'ATOME', outTradeNo: order.outTradeNo });
     const sentBefore = (await closeRequestsReceived(tb, order.outTradeNo)).length;

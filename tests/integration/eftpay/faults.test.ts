@@ -42,7 +42,7 @@ describe('fault: timeout (the gateway acts, the answer comes too late)', () => {
     expect(outcome).toEqual({ kind: 'unknown', reason: 'timeout' });
     expect(records[0]).toMatchObject({ outcome: 'unknown', detail: 'timeout', response: null });
     expect(records[0]?.latencyMs).toBeGreaterThanOrEqual(250);
-    // §12 #12: resolve by Query, never by guessing.
+    // docs/eftpay-gateway.md §12 #12: resolve by Query, never by guessing.
     const queried = await gw.client.queryRefund({ wallet: 'ALIPAYHK', outTradeNo, refundNo });
     expect(queried).toMatchObject({ kind: 'accepted', tradeStatus: 'TRADE_REFUND' });
   });

@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEftpayClient } from '@/lib/eftpay/client';
 import { EftpayUnsupportedOperationError } from '@/lib/eftpay/errors';

@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNotification } from '@/lib/eftpay/notifications';
 import { verify } from '@/lib/eftpay/sign';

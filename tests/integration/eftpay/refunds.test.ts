@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EftpayUnsupportedOperationError } from '@/lib/eftpay/errors';
 import { parseNotification } from '@/lib/eftpay/notifications';
@@ -30,7 +32,7 @@ async function lastRequest(outTradeNo: string, path: string) {
 }
 
 describe('Alipay refunds through AppTradeRefund.do (§5.1, §12 #9)', () => {
-  it('sends the seed 002 field set and gets a synchronous partial refund (TRADE_REFUND)', async () => {
+  it('sends the §5.1 field set and gets a synchronous partial refund (TRADE_REFUND)', async () => {
     const { outTradeNo, eftpayTradeNo } = await paidOrder('ALIPAYHK', 1000);
     const refundNo = `${outTradeNo}R1`.slice(0, 28);
     const outcome = await gw.client.refund({

@@ -92,7 +92,7 @@ describe('gateway call log (gateway_calls)', () => {
       detail: 'TRADE_CLOSED',
     });
 
-    // Alipay: AppTradeRefund.do (seed 002), synchronous result; through the refund verb, so the
+    // Alipay: AppTradeRefund.do (docs/eftpay-gateway.md §5.1), synchronous result; through the refund verb, so the
     // log row is linked to our order and refund.
     const alipay = await paidOrder('ALIPAYHK');
     const manager = await makeStaff(db, 'admin');
@@ -136,7 +136,7 @@ describe('gateway call log (gateway_calls)', () => {
       detail: 'APPLY_SUCCESS',
     });
 
-    // UnionPay: the QR-scene refund (§12 #9).
+    // UnionPay: the QR-scene refund (docs/eftpay-gateway.md §12 #9).
     const unionpay = await paidOrder('UNIONPAY', 4_000);
     await client.refund({
       wallet: 'UNIONPAY',

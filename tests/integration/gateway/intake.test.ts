@@ -91,7 +91,7 @@ describe('Refresh from eftPay', () => {
     const found = await findOrderAtEftpay({ ctx: { db, actor: manager }, input: { outTradeNo, wallet: 'PAYME' } });
     expect((await orderRow(db, found.orderId)).status).toBe('unpaid');
 
-    await gw.control.pay(outTradeNo); // PayMe: no notification (§4.5)
+    await gw.control.pay(outTradeNo); // PayMe: no notification (docs/eftpay-gateway.md §4.5)
     const result = await refreshOrder({
       ctx: { db, actor: manager },
       input: { orderId: found.orderId },

@@ -24,7 +24,7 @@ import {
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 /**
- * PRODUCT.md: "two staff (or a double click, or two tabs) can never refund more than was paid".
+ * README: a refund can never exceed what was paid — not under double clicks, two tabs or two staff.
  * Real concurrency needs real connections: on Postgres these run on a pool of 30.
  */
 

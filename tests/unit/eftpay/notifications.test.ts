@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { describe, expect, it } from 'vitest';
 import { notificationReply, parseNotification } from '@/lib/eftpay/notifications';
 import { sign, signParams, verify } from '@/lib/eftpay/sign';

@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { describe, expect, it } from 'vitest';
 import { EftpayInputError, EftpayUnsupportedOperationError } from '@/lib/eftpay/errors';
 import { buildClose, buildPreOrder, buildQuery, buildRefund } from '@/lib/eftpay/requests';

@@ -1,9 +1,11 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { describe, expect, it } from 'vitest';
 import { compactParams, sign, signingString, signParams, verify } from '@/lib/eftpay/sign';
 
 const SECRET = 'testsignkey1234';
 
-describe('sign (API.md §2)', () => {
+describe('sign (docs/eftpay-gateway.md §2)', () => {
   it('reproduces the official test vector of §2.2', () => {
     const params = { p0: 'c', p2: 'b', p1: 'a' };
     expect(signingString(params, SECRET)).toBe('testsignkey1234p0=c&p1=a&p2=b');

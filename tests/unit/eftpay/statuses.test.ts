@@ -6,7 +6,7 @@ import {
   refundStateFromStatus,
 } from '@/lib/eftpay/statuses';
 
-describe('sale status → order state (§6.1, §12 #14)', () => {
+describe('sale status → order state (docs/eftpay-gateway.md §6.1, §12 #14)', () => {
   it.each([
     ['TRADE_SUCCESS', 'paid'],
     ['TRADE_CLOSED', 'closed'],
@@ -25,7 +25,7 @@ describe('sale status → order state (§6.1, §12 #14)', () => {
   });
 });
 
-describe('refund status → refund state (§4.4, §7)', () => {
+describe('refund status → refund state (docs/eftpay-gateway.md §4.4, §7)', () => {
   it.each([
     ['TRADE_REFUND', 'succeeded'],
     ['TRADE_CLOSED', 'succeeded'],

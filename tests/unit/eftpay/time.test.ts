@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseGatewayTime, parseTradeTime, toGatewayTime, toTradeTime } from '@/lib/eftpay/time';
 
-describe('gateway time is Hong Kong time, UTC+8 (§12 #6)', () => {
+describe('gateway time is Hong Kong time, UTC+8 (docs/eftpay-gateway.md §12 #6)', () => {
   it('formats a UTC instant as HK yyyyMMddHHmmss', () => {
     expect(toGatewayTime(new Date('2019-08-24T02:40:52Z'))).toBe('20190824104052');
   });

@@ -11,7 +11,7 @@ const ok = {
   time: '20190824104135',
 };
 
-describe('classifyAnswer (§3, §12 #4)', () => {
+describe('classifyAnswer (docs/eftpay-gateway.md §3, §12 #4)', () => {
   it('accepts a signed "00" answer', () => {
     expect(classifyAnswer(signParams(ok, SECRET), null, SECRET)).toMatchObject({
       kind: 'accepted',

@@ -1,3 +1,5 @@
+// Sections (§) refer to docs/eftpay-gateway.md.
+
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { WALLET_CODES as PURE_CODES } from '@/lib/eftpay/wallet-codes';
@@ -17,7 +19,7 @@ describe('wallet table (§4.0, §12 #9)', () => {
     expect(WALLET_CODES).toBe(PURE_CODES);
   });
 
-  it('gives every wallet with a Close one of the four Close services of seed 000, with its paytype', () => {
+  it('gives every wallet with a Close one of the four Close services of §4.3, with its paytype', () => {
     const withClose = WALLET_CODES.filter((code) => WALLETS[code].services.close !== null);
     expect(withClose.sort()).toEqual(SEED_CLOSE.flatMap((row) => row.wallets).sort());
     for (const row of SEED_CLOSE) {

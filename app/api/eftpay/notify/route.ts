@@ -10,8 +10,8 @@ export const dynamic = 'force-dynamic';
 const MAX_BODY = 64 * 1024;
 
 /**
- * eftPay's payment and refund notifications (API.md §4.5, §5.3). Replies with the signed JSON
- * `{ return_code, time, sign }` (§12 #7): `success` once the notification is safely recorded,
+ * eftPay's payment and refund notifications (docs/eftpay-gateway.md §4.5, §5.3). Replies with the signed JSON
+ * `{ return_code, time, sign }` (docs/eftpay-gateway.md §12 #7): `success` once the notification is safely recorded,
  * `false` with a 4xx when it is forged or malformed, `false` with a 500 when we could not persist it
  * (so eftPay retries).
  */
