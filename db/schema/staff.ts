@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -11,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { LOCALES, type Locale } from '@/lib/i18n/locales';
 import { staffRole } from './enums';
 import { stores } from './stores';
 
@@ -35,10 +37,15 @@ export const staffUsers = pgTable(
     /** TOTP secret, encrypted at rest (AES-256-GCM keyed from AUTH_SECRET); null until enrolled. */
     totpSecret: text('totp_secret'),
     totpEnabledAt: timestamp('totp_enabled_at', tz),
+    /** The console language they chose (`en`, `zh-HK`); null: follow the browser's. */
+    locale: text('locale').$type<Locale>(),
     createdAt: timestamp('created_at', tz).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('staff_users_email_key').on(t.email)],
+  (t) => [
+    uniqueIndex('staff_users_email_key').on(t.email),
+    check('staff_users_locale_known', sql`${t.locale} in (${sql.raw(LOCALES.map((l) => `'${l}'`).join(', '))})`),
+  ],
 );
 
 export const staffStores = pgTable(
