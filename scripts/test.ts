@@ -1,5 +1,5 @@
 /**
- * `npm test`: the whole suite, in order — typecheck, lint, migration drift, unit + integration
+ * `npm test`: the whole suite, in order — typecheck, lint, import boundaries, migration drift, unit + integration
  * tests (PGlite, and real Postgres), Playwright E2E in Chromium — then one closing line
  * `N passed, N failed, N skipped` summed from the runners' JSON reports.
  *
@@ -106,6 +106,7 @@ function readPlaywright(file: string) {
 
 checkCount('typecheck', step('typecheck', bin('tsc'), ['--noEmit', '-p', 'scripts/tsconfig.check.json']));
 checkCount('lint', step('lint', bin('biome'), ['lint', '.']));
+checkCount('boundaries', step('import boundaries (dependency-cruiser)', bin('tsx'), ['scripts/boundaries.ts']));
 checkCount('migration drift', migrationDrift());
 
 ensurePostgres();
