@@ -6,6 +6,7 @@ import { beginTotpEnrolment } from '@/lib/staff/begin-totp-enrolment';
 import { changeOwnPassword } from '@/lib/staff/change-own-password';
 import { confirmTotpEnrolment } from '@/lib/staff/confirm-totp-enrolment';
 import { ChangeOwnPasswordInput, ConfirmTotpInput } from '@/lib/staff/schemas';
+import { SetLanguageInput, setLanguage } from '@/lib/staff/set-language';
 
 /**
  * The signed-in staff member's own account (`account.self`, every role).
@@ -32,3 +33,9 @@ export const confirmTotpEnrolmentAction = actionClient
   .metadata({ name: 'confirmTotpEnrolmentAction', capability: 'account.self' })
   .inputSchema(ConfirmTotpInput)
   .action(async ({ parsedInput, ctx }) => confirmTotpEnrolment({ ctx, input: parsedInput }));
+
+/** The console's language for their own account; the switch refreshes the page itself. */
+export const setLanguageAction = actionClient
+  .metadata({ name: 'setLanguageAction', capability: 'account.self' })
+  .inputSchema(SetLanguageInput)
+  .action(async ({ parsedInput, ctx }) => setLanguage({ ctx, input: parsedInput }));

@@ -1,3 +1,4 @@
+import type { Locale } from '@/lib/i18n/locales';
 import type { Role } from './permissions';
 import type { StoreScope } from './scope';
 
@@ -13,6 +14,8 @@ export interface StaffActor {
   role: Role;
   storeIds: readonly string[];
   scope: StoreScope;
+  /** Their chosen console language; null or absent: the browser's (lib/i18n/negotiate.ts). */
+  locale?: Locale | null;
   ip?: string | null;
   userAgent?: string | null;
 }

@@ -80,6 +80,11 @@ const ACTIONS: Record<string, ActionEntry> = {
       return { code: await totpCodeAt(decryptTotpSecret(row.totpSecret!, self.staffId)!) };
     },
   },
+  'account.setLanguageAction': {
+    capability: 'account.self',
+    storeScoped: false,
+    input: async () => ({ locale: 'zh-HK' }),
+  },
 
   // lib/actions/close.ts
   'close.previewCloseAction': {
