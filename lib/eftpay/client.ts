@@ -22,7 +22,7 @@ export interface EftpayClientConfig {
   baseUrl: string;
   userConfirmKey: string;
   secretCode: string;
-  /** Best-effort, see transport.ts. Default 10 s (§12 #19). */
+  /** Opening the connection (TCP, and TLS for https). Default 10 s (§12 #19). */
   connectTimeoutMs?: number;
   /** Whole exchange. Default 30 s (§12 #19). */
   timeoutMs?: number;
@@ -64,9 +64,9 @@ export function createEftpayClient(config: EftpayClientConfig): EftpayClient {
     throw new EftpayInputError('userConfirmKey and secretCode are required');
   }
   const timeoutMs = positiveMs('timeoutMs', config.timeoutMs, 30_000);
-  positiveMs('connectTimeoutMs', config.connectTimeoutMs, 10_000);
+  const connectTimeoutMs = positiveMs('connectTimeoutMs', config.connectTimeoutMs, 10_000);
   const now = config.now ?? (() => new Date());
-  const transport = { baseUrl: config.baseUrl, secretCode: config.secretCode, timeoutMs };
+  const transport = { baseUrl: config.baseUrl, secretCode: config.secretCode, connectTimeoutMs, timeoutMs };
 
   async function call<T>(
     build: (common: { userConfirmKey: string; time: string }) => BuiltRequest,

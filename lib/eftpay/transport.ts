@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import { Agent, fetch } from 'undici';
 import { isPlainObject, toStringFields } from './answers';
 import { type SignatureReading, verify } from './sign';
 import type { UnknownReason } from './types';
@@ -12,6 +13,9 @@ import type { UnknownReason } from './types';
 export interface TransportConfig {
   baseUrl: string;
   secretCode: string;
+  /** Opening the connection (TCP, and TLS for https), §12 #19. */
+  connectTimeoutMs: number;
+  /** The whole exchange: connect, send, answer. */
   timeoutMs: number;
 }
 
@@ -32,11 +36,26 @@ function joinUrl(baseUrl: string, endpoint: string): string {
   return baseUrl.replace(/\/+$/, '') + endpoint;
 }
 
+/**
+ * Connection pools by connect timeout. A gateway client is made per operation; the pool (and its
+ * kept-alive connections) outlives it. undici's own fetch, so the pool and the fetch that uses it
+ * are always the same undici version, whichever one the running Node.js bundles.
+ */
+const pools = new Map<number, Agent>();
+
+function poolFor(connectTimeoutMs: number): Agent {
+  let pool = pools.get(connectTimeoutMs);
+  if (!pool) {
+    pool = new Agent({ connect: { timeout: connectTimeoutMs } });
+    pools.set(connectTimeoutMs, pool);
+  }
+  return pool;
+}
+
 /** Why fetch failed, without echoing its message (it can contain the URL and nothing useful). */
 function failureReason(error: unknown, timedOut: boolean): UnknownReason {
   if (timedOut) return 'timeout';
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  // undici's own connect timeout (10 s by default) surfaces as this code.
   if (cause?.code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
   return 'network';
 }
@@ -72,10 +91,9 @@ export function classifyAnswer(
 }
 
 /**
- * POSTs the signed body as JSON. `timeoutMs` bounds the whole exchange (connect + answer) with an
- * AbortController. A separate connect timeout is not enforceable through the global fetch without
- * an undici dispatcher (not a dependency); Node's fetch already gives up connecting after 10 s,
- * which is the §12 #19 value, so `connectTimeoutMs` is documented but best-effort only.
+ * POSTs the signed body as JSON. `connectTimeoutMs` bounds opening the connection (the pool's
+ * connector), `timeoutMs` the whole exchange (an AbortController); either one running out makes
+ * the outcome unknown.
  */
 export async function exchange(
   config: TransportConfig,
@@ -100,6 +118,7 @@ export async function exchange(
       body: JSON.stringify(body),
       signal: controller.signal,
       redirect: 'error',
+      dispatcher: poolFor(config.connectTimeoutMs),
     });
     httpStatus = response.status;
     headerSign = response.headers.get('sign');
