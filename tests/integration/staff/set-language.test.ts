@@ -40,7 +40,11 @@ describe('choosing one’s console language', () => {
     });
 
     // The request's one read of the actor brings the language with it (lib/i18n/request.ts).
-    const signedIn = await signIn(db, { email: staff.email, password: TEST_PASSWORD }, { ip: '10.80.0.1' });
+    const signedIn = await signIn(
+      db,
+      { email: staff.email, password: TEST_PASSWORD },
+      { ip: '10.80.0.1', userAgent: 'vitest' },
+    );
     if (!signedIn.ok) throw new Error(signedIn.reason);
     expect((await loadStaffActor(db, signedIn.sessionId, { idleMinutes: 15 }))?.locale).toBe('zh-HK');
   });
