@@ -1,11 +1,12 @@
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import type { AuditRow } from '@/lib/audit/list-audit';
 import { formatDateTimeSeconds } from '@/lib/format';
 
 /** One page of the audit log. Before/after/context are shown as JSON on demand. */
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   const t = useTranslations('audit.table');
+  const locale = useLocale();
   const th = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase';
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -23,7 +24,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
-              <td className="px-3 py-2 whitespace-nowrap tabular-nums">{formatDateTimeSeconds(r.at)}</td>
+              <td className="px-3 py-2 whitespace-nowrap tabular-nums">{formatDateTimeSeconds(r.at, locale)}</td>
               <td className="px-3 py-2 whitespace-nowrap">
                 {r.actorKind === 'staff' ? (
                   r.actorName ? (

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RefundDay } from '@/lib/finance/refund-daily';
 import { formatAmount, formatMoney } from '@/lib/format';
@@ -17,6 +17,7 @@ const SERIES = [
  */
 export function RefundDailyChart({ days, basis }: { days: RefundDay[]; basis: 'requested' | 'completed' }) {
   const t = useTranslations('finance.chart');
+  const locale = useLocale();
   const caption = basis === 'completed' ? t('captionCompleted') : t('captionRequested');
   return (
     <figure className="space-y-2" data-testid="refund-daily-chart">
@@ -30,7 +31,7 @@ export function RefundDailyChart({ days, basis }: { days: RefundDay[]; basis: 'r
               <XAxis dataKey="day" tickFormatter={(day: string) => day.slice(5)} fontSize={11} minTickGap={12} />
               <YAxis tickFormatter={(cents: number) => formatAmount(Math.round(cents))} fontSize={11} width={80} />
               <Tooltip
-                formatter={(value, name) => [formatMoney(Math.round(Number(value))), name]}
+                formatter={(value, name) => [formatMoney(Math.round(Number(value)), undefined, locale), name]}
                 labelFormatter={(day) => `${day} (HKT)`}
               />
               <Legend wrapperStyle={{ fontSize: 12 }} />

@@ -1,6 +1,7 @@
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { cn } from '@/components/ui/cn';
+import { LangText } from '@/components/ui/lang-text';
 import type { RefundHistoryRow } from '@/lib/finance/list-refunds';
 import type { RefundStatus } from '@/lib/finance/refund-filter';
 import { formatDateTime, formatMoney } from '@/lib/format';
@@ -16,6 +17,7 @@ const STATUS_TONES: Record<RefundStatus, string> = {
 /** One page of the refund history; each row leads to its order. */
 export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
   const t = useTranslations('finance');
+  const locale = useLocale();
   const th = 'px-2 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase';
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -61,8 +63,8 @@ export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="refund-row">
-              <td className="px-2 py-2 whitespace-nowrap tabular-nums">{formatDateTime(r.requestedAt)}</td>
-              <td className="px-2 py-2 whitespace-nowrap tabular-nums">{formatDateTime(r.completedAt)}</td>
+              <td className="px-2 py-2 whitespace-nowrap tabular-nums">{formatDateTime(r.requestedAt, locale)}</td>
+              <td className="px-2 py-2 whitespace-nowrap tabular-nums">{formatDateTime(r.completedAt, locale)}</td>
               <td className="px-2 py-2 whitespace-nowrap">{r.storeCode ?? t('filters.unassigned')}</td>
               <td className="px-2 py-2 whitespace-nowrap">
                 <Link
@@ -75,12 +77,20 @@ export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
               </td>
               <td className="px-2 py-2 font-mono text-xs whitespace-nowrap">{r.refundNo}</td>
               <td className="px-2 py-2 whitespace-nowrap">{t(`wallets.${r.wallet}`)}</td>
-              <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums">{formatMoney(r.amountCents)}</td>
+              <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums">
+                {formatMoney(r.amountCents, undefined, locale)}
+              </td>
               <td className="px-2 py-2">
                 {t(`reasons.${r.reason}`)}
-                {r.note ? <div className="max-w-48 text-xs break-words text-slate-600">{r.note}</div> : null}
+                {r.note ? (
+                  <div className="max-w-48 text-xs break-words text-slate-600">
+                    <LangText>{r.note}</LangText>
+                  </div>
+                ) : null}
               </td>
-              <td className="px-2 py-2 whitespace-nowrap">{r.staffName ?? '—'}</td>
+              <td className="px-2 py-2 whitespace-nowrap">
+                <LangText fallback="—">{r.staffName}</LangText>
+              </td>
               <td className="px-2 py-2 whitespace-nowrap">
                 <span className={cn('rounded px-2 py-0.5 text-xs font-medium', STATUS_TONES[r.status])}>
                   {t(`status.${r.status}`)}

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { Card } from '@/components/ui/card';
 import type { RefundTotals as Totals } from '@/lib/finance/refund-totals';
 import { formatMoney } from '@/lib/format';
@@ -6,6 +6,7 @@ import { formatMoney } from '@/lib/format';
 /** Count and sum of the whole filtered set, overall and by status, wallet and store. */
 export function RefundTotals({ totals }: { totals: Totals }) {
   const t = useTranslations('finance');
+  const locale = useLocale();
   return (
     <Card className="space-y-4" aria-labelledby="refund-totals-heading">
       <div>
@@ -26,7 +27,7 @@ export function RefundTotals({ totals }: { totals: Totals }) {
             <div className="rounded-md bg-slate-50 p-3">
               <dt className="text-xs text-slate-600">{t('totals.amount')}</dt>
               <dd className="text-2xl font-semibold whitespace-nowrap tabular-nums" data-testid="refund-total-amount">
-                {formatMoney(totals.all.cents)}
+                {formatMoney(totals.all.cents, undefined, locale)}
               </dd>
             </div>
           </dl>
@@ -70,6 +71,7 @@ function Breakdown({
   rows: Array<{ key: string; label: string; count: number; cents: number }>;
 }) {
   const t = useTranslations('finance.totals');
+  const locale = useLocale();
   return (
     <table className="w-full self-start text-sm" data-testid={testId}>
       <caption className="mb-1 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">{title}</caption>
@@ -89,7 +91,9 @@ function Breakdown({
             <td className="py-1 pr-2 text-right whitespace-nowrap text-slate-600 tabular-nums">
               {t('count', { count: row.count })}
             </td>
-            <td className="py-1 text-right whitespace-nowrap tabular-nums">{formatMoney(row.cents)}</td>
+            <td className="py-1 text-right whitespace-nowrap tabular-nums">
+              {formatMoney(row.cents, undefined, locale)}
+            </td>
           </tr>
         ))}
       </tbody>

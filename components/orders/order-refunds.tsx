@@ -1,5 +1,6 @@
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { Card } from '@/components/ui/card';
+import { LangText } from '@/components/ui/lang-text';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import type { RefundView } from '@/lib/orders/view';
 import { RefundStatusBadge } from './status-badge';
@@ -10,6 +11,7 @@ const TD = 'px-2 py-1.5';
 export function OrderRefunds({ refunds, currency }: { refunds: RefundView[]; currency: string }) {
   const t = useTranslations('orders.detail');
   const tr = useTranslations('orders.reasons');
+  const locale = useLocale();
   return (
     <Card>
       <h2 className="mb-3 font-semibold">{t('refunds')}</h2>
@@ -32,20 +34,22 @@ export function OrderRefunds({ refunds, currency }: { refunds: RefundView[]; cur
             <tbody className="divide-y divide-slate-100">
               {refunds.map((r) => (
                 <tr key={r.id} data-refund-id={r.id}>
-                  <td className={`${TD} whitespace-nowrap`}>{formatDateTime(r.requestedAt)}</td>
+                  <td className={`${TD} whitespace-nowrap`}>{formatDateTime(r.requestedAt, locale)}</td>
                   <td className={`${TD} font-mono`}>{r.refundNo}</td>
                   <td className={`${TD} whitespace-nowrap text-right tabular-nums`}>
-                    {formatMoney(r.amountCents, currency)}
+                    {formatMoney(r.amountCents, currency, locale)}
                   </td>
                   <td className={TD}>
                     {tr.has(r.reason) ? tr(r.reason as 'other') : r.reason}
-                    {r.note ? <span className="block text-xs text-slate-500">{r.note}</span> : null}
+                    {r.note ? <LangText className="block text-xs text-slate-500">{r.note}</LangText> : null}
                   </td>
-                  <td className={TD}>{r.requestedByName ?? '—'}</td>
+                  <td className={TD}>
+                    <LangText fallback="—">{r.requestedByName}</LangText>
+                  </td>
                   <td className={`${TD} whitespace-nowrap`}>
                     <RefundStatusBadge status={r.status} />
                     {r.completedAt ? (
-                      <span className="ml-2 text-slate-600">{formatDateTime(r.completedAt)}</span>
+                      <span className="ml-2 text-slate-600">{formatDateTime(r.completedAt, locale)}</span>
                     ) : null}
                   </td>
                   <td className={`${TD} text-slate-600`}>{r.gatewayMessage ?? r.gatewayStatus ?? '—'}</td>

@@ -1,13 +1,15 @@
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { Card } from '@/components/ui/card';
+import { LangText } from '@/components/ui/lang-text';
 import { formatDateTimeSeconds, formatMoney } from '@/lib/format';
 import type { OrderView } from '@/lib/orders/view';
 
 /** The money that matters at the counter, then every field we hold about the order. */
 export function OrderSummary({ order }: { order: OrderView }) {
   const t = useTranslations('orders');
-  const money = (cents: number) => formatMoney(cents, order.currency);
+  const locale = useLocale();
+  const money = (cents: number) => formatMoney(cents, order.currency, locale);
   return (
     <>
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="order-amounts">
@@ -29,17 +31,19 @@ export function OrderSummary({ order }: { order: OrderView }) {
             {order.transactionId}
           </Row>
           <Row label={t('detail.wallet')}>{t(`wallets.${order.wallet}`)}</Row>
-          <Row label={t('detail.store')}>{order.storeName ?? t('filters.unassigned')}</Row>
+          <Row label={t('detail.store')}>
+            <LangText fallback={t('filters.unassigned')}>{order.storeName}</LangText>
+          </Row>
           <Row label={t('detail.tid')} mono>
             {order.tid}
           </Row>
-          <Row label={t('detail.subject')}>{order.subject}</Row>
+          <Row label={t('detail.subject')}>{order.subject ? <LangText>{order.subject}</LangText> : null}</Row>
           <Row label={t('detail.gatewayStatus')} mono>
             {order.gatewayStatus}
           </Row>
-          <Row label={t('detail.createdAt')}>{formatDateTimeSeconds(order.createdAt)}</Row>
-          <Row label={t('detail.paidAt')}>{formatDateTimeSeconds(order.paidAt)}</Row>
-          <Row label={t('detail.closedAt')}>{formatDateTimeSeconds(order.closedAt)}</Row>
+          <Row label={t('detail.createdAt')}>{formatDateTimeSeconds(order.createdAt, locale)}</Row>
+          <Row label={t('detail.paidAt')}>{formatDateTimeSeconds(order.paidAt, locale)}</Row>
+          <Row label={t('detail.closedAt')}>{formatDateTimeSeconds(order.closedAt, locale)}</Row>
         </dl>
       </Card>
     </>

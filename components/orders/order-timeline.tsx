@@ -1,11 +1,14 @@
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { Card } from '@/components/ui/card';
+import { LangText } from '@/components/ui/lang-text';
 import { formatDateTimeSeconds, formatMoney } from '@/lib/format';
+import type { Locale } from '@/lib/i18n/locales';
 import type { TimelineEntry } from '@/lib/orders/view';
 
 /** Everything that happened to the order, oldest first: who, what, and the context recorded. */
 export function OrderTimeline({ entries, currency }: { entries: TimelineEntry[]; currency: string }) {
   const t = useTranslations('orders');
+  const locale = useLocale();
   const who = (e: TimelineEntry) =>
     e.actorKind === 'staff' ? (e.actorName ?? t('actors.unknownStaff')) : t(`actors.${e.actorKind}`);
   // Message keys cannot contain dots; `order.payment_received` → `actions.order_payment_received`.
@@ -25,17 +28,21 @@ export function OrderTimeline({ entries, currency }: { entries: TimelineEntry[];
               <span className="absolute -left-[25px] top-1.5 h-2.5 w-2.5 rounded-full bg-brand-600" aria-hidden />
               <div className="flex flex-wrap items-baseline gap-x-3 text-sm">
                 <time dateTime={e.at} className="tabular-nums text-slate-500">
-                  {formatDateTimeSeconds(e.at)}
+                  {formatDateTimeSeconds(e.at, locale)}
                 </time>
                 <span className="font-medium">{label(e.action)}</span>
-                <span className="text-slate-600">· {who(e)}</span>
+                <span className="text-slate-600">
+                  · <LangText>{who(e)}</LangText>
+                </span>
               </div>
               {e.data && Object.keys(e.data).length > 0 ? (
                 <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 text-xs text-slate-600">
                   {Object.entries(e.data).map(([key, value]) => (
                     <div key={key} className="contents">
                       <dt className="font-mono text-slate-500">{key}</dt>
-                      <dd className="break-all font-mono">{show(key, value, currency)}</dd>
+                      <dd className="break-all font-mono">
+                        <LangText>{show(key, value, currency, locale)}</LangText>
+                      </dd>
                     </div>
                   ))}
                 </dl>
@@ -48,9 +55,9 @@ export function OrderTimeline({ entries, currency }: { entries: TimelineEntry[];
   );
 }
 
-function show(key: string, value: unknown, currency: string): string {
+function show(key: string, value: unknown, currency: string, locale: Locale): string {
   if (typeof value === 'number' && Number.isSafeInteger(value) && /cents$/i.test(key))
-    return formatMoney(value, currency);
+    return formatMoney(value, currency, locale);
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import type { OrderListRow } from '@/lib/orders/list';
 import { OrderStatusBadge } from './status-badge';
@@ -10,6 +10,7 @@ const TD = 'px-3 py-2 text-sm';
 /** The orders list as a plain table: server-rendered, no client JavaScript. */
 export function OrdersTable({ rows }: { rows: OrderListRow[] }) {
   const t = useTranslations('orders');
+  const locale = useLocale();
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200" data-testid="orders-table">
@@ -46,7 +47,7 @@ export function OrdersTable({ rows }: { rows: OrderListRow[] }) {
           {rows.map((row) => (
             <tr key={row.id} className="hover:bg-slate-50" data-order-id={row.id}>
               <td className={`${TD} whitespace-nowrap tabular-nums text-slate-600`}>
-                <time dateTime={row.createdAt}>{formatDateTime(row.createdAt)}</time>
+                <time dateTime={row.createdAt}>{formatDateTime(row.createdAt, locale)}</time>
               </td>
               <td className={`${TD} font-mono`}>
                 <Link href={`/orders/${row.id}`} className="text-brand-700 underline-offset-2 hover:underline">
@@ -59,10 +60,10 @@ export function OrdersTable({ rows }: { rows: OrderListRow[] }) {
                 {row.storeName ?? <span className="text-slate-500">{t('filters.unassigned')}</span>}
               </td>
               <td className={`${TD} whitespace-nowrap text-right tabular-nums`}>
-                {formatMoney(row.amountCents, row.currency)}
+                {formatMoney(row.amountCents, row.currency, locale)}
               </td>
               <td className={`${TD} whitespace-nowrap text-right tabular-nums text-slate-600`}>
-                {row.refundedCents > 0 ? formatMoney(row.refundedCents, row.currency) : '—'}
+                {row.refundedCents > 0 ? formatMoney(row.refundedCents, row.currency, locale) : '—'}
               </td>
               <td className={TD}>
                 <OrderStatusBadge status={row.status} />

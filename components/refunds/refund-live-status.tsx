@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { Notice } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
@@ -58,6 +58,7 @@ export function useLiveRefunds(orderId: string, watching: boolean) {
 /** The refunds this page has watched, with their live status. */
 export function RefundLiveStatus({ query, currency }: { query: ReturnType<typeof useLiveRefunds>; currency: string }) {
   const t = useTranslations('refunds.live');
+  const locale = useLocale();
   // Refunds seen in flight during this visit stay listed after they settle, so the change shows.
   const [watched, setWatched] = useState<ReadonlySet<string>>(new Set());
   const data = query.data;
@@ -87,7 +88,7 @@ export function RefundLiveStatus({ query, currency }: { query: ReturnType<typeof
             data-status={refund.status}
           >
             <span className="font-mono text-xs text-slate-600">{refund.refundNo}</span>
-            <span className="tabular-nums">{formatMoney(refund.amountCents, currency)}</span>
+            <span className="tabular-nums">{formatMoney(refund.amountCents, currency, locale)}</span>
             <LiveBadge status={refund.status} />
             <span className="text-slate-700">
               {t(`status.${refund.status}`)}

@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { LangText } from '@/components/ui/lang-text';
 import { ALL_STORE_ROLES } from '@/lib/auth/permissions';
 import { formatDateTime } from '@/lib/format';
 import type { StaffListItem } from '@/lib/staff/list';
@@ -8,6 +9,7 @@ import type { StaffListItem } from '@/lib/staff/list';
 export async function StaffTable({ staff }: { staff: StaffListItem[] }) {
   const t = await getTranslations('staff');
   const tr = await getTranslations('nav.roles');
+  const locale = await getLocale();
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-left text-sm" data-testid="staff-table">
@@ -27,7 +29,7 @@ export async function StaffTable({ staff }: { staff: StaffListItem[] }) {
             <tr key={member.id} data-testid="staff-row" data-email={member.email}>
               <td className="px-4 py-2 font-medium">
                 <Link href={`/staff/${member.id}`} className="text-brand-700 hover:underline">
-                  {member.name}
+                  <LangText>{member.name}</LangText>
                 </Link>
               </td>
               <td className="px-4 py-2 text-slate-600">{member.email}</td>
@@ -42,7 +44,7 @@ export async function StaffTable({ staff }: { staff: StaffListItem[] }) {
               </td>
               <td className="px-4 py-2">{member.totpEnabled ? t('twoFactor.on') : t('twoFactor.off')}</td>
               <td className="px-4 py-2 text-slate-600">
-                {member.lastLoginAt ? formatDateTime(member.lastLoginAt) : t('never')}
+                {member.lastLoginAt ? formatDateTime(member.lastLoginAt, locale) : t('never')}
               </td>
             </tr>
           ))}

@@ -1,5 +1,5 @@
 import { redirect } from 'next/navigation';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { TotpEnrolment } from '@/components/account/totp-enrolment';
 import { Card, Notice } from '@/components/ui/card';
 import { getDb } from '@/db/client';
@@ -13,7 +13,7 @@ export default async function TwoFactorPage() {
   const state = await accountStateOf(actor.staffId);
   // A one-time password is replaced first: enrolment belongs to the person, not to whoever read it.
   if (state.mustChangePassword) redirect('/account/password');
-  const t = await getTranslations('staff.account.twoFactor');
+  const [t, locale] = await Promise.all([getTranslations('staff.account.twoFactor'), getLocale()]);
   const db = await getDb();
 
   if (state.totpEnabled) {
@@ -25,7 +25,7 @@ export default async function TwoFactorPage() {
       <div className="max-w-xl space-y-4">
         <h1 className="text-xl font-semibold">{t('title')}</h1>
         <Notice tone="success" data-testid="two-factor-on">
-          {t('on')} {enabledAt ? t('enabledSince', { time: formatDateTime(enabledAt) }) : null}
+          {t('on')} {enabledAt ? t('enabledSince', { time: formatDateTime(enabledAt, locale) }) : null}
         </Notice>
         <p className="text-sm text-slate-600">{t('codesLeft', { count: codesLeft })}</p>
       </div>
