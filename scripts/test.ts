@@ -18,6 +18,9 @@ fs.rmSync(RESULTS, { recursive: true, force: true });
 fs.mkdirSync(RESULTS, { recursive: true });
 
 const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
+// Tools that load server modules outside Next resolve `server-only` to its empty export (README,
+// "Scripts outside Next").
+const SERVER_CONDITION = '--conditions=react-server';
 const failures: string[] = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };
 
@@ -44,8 +47,18 @@ function migrationDrift(): boolean {
   fs.cpSync(path.join(ROOT, 'db', 'migrations'), tmp, { recursive: true });
   const before = fs.readdirSync(tmp).filter((f) => f.endsWith('.sql')).length;
   const result = spawnSync(
-    bin('drizzle-kit'),
-    ['generate', '--dialect', 'postgresql', '--schema', './db/schema/index.ts', '--out', tmp],
+    process.execPath,
+    [
+      SERVER_CONDITION,
+      path.join(ROOT, 'node_modules/drizzle-kit/bin.cjs'),
+      'generate',
+      '--dialect',
+      'postgresql',
+      '--schema',
+      './db/schema/index.ts',
+      '--out',
+      tmp,
+    ],
     {
       cwd: ROOT,
       encoding: 'utf8',
@@ -56,7 +69,7 @@ function migrationDrift(): boolean {
   const ok = result.status === 0 && after === before;
   if (!ok) {
     console.log(result.stdout, result.stderr);
-    console.log('✘ The schema has changes without a migration: run `npx drizzle-kit generate` and commit it.');
+    console.log('✘ The schema has changes without a migration: run `npm run db:generate` and commit it.');
     failures.push('migration drift');
   } else console.log('✔ migration drift: none');
   return ok;
@@ -121,7 +134,8 @@ readVitest(vitestJson);
 
 if (process.env.SKIP_E2E !== '1') {
   const playwrightJson = path.join(RESULTS, 'playwright.json');
-  step('end-to-end tests (Playwright, Chromium)', bin('playwright'), ['test'], {
+  const playwright = path.join(ROOT, 'node_modules/@playwright/test/cli.js');
+  step('end-to-end tests (Playwright, Chromium)', process.execPath, [SERVER_CONDITION, playwright, 'test'], {
     ...process.env,
     PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
   });

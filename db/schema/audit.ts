@@ -1,3 +1,4 @@
+import 'server-only';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { actorKind, gatewayOutcome } from './enums';
 import { orders, refunds } from './orders';

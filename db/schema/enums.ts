@@ -1,3 +1,4 @@
+import 'server-only';
 import { pgEnum } from 'drizzle-orm/pg-core';
 import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const tz = { withTimezone: true } as const;

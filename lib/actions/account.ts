@@ -1,5 +1,6 @@
 'use server';
 
+import 'server-only';
 import { revalidatePath } from 'next/cache';
 import { actionClient } from '@/lib/actions/safe-action';
 import { beginTotpEnrolment } from '@/lib/staff/begin-totp-enrolment';

@@ -1,5 +1,6 @@
 'use server';
 
+import 'server-only';
 import { actionClient } from '@/lib/actions/safe-action';
 import { closeOrders } from '@/lib/close/close-orders';
 import { previewClose } from '@/lib/close/preview';

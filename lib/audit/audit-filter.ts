@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { HkDay, optionalParam } from '@/lib/finance/url-params';
 

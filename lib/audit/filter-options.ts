@@ -1,3 +1,4 @@
+import 'server-only';
 import { asc } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { auditLog, staffUsers } from '@/db/schema';

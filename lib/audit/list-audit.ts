@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, desc, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { auditLog, orders, staffUsers, stores } from '@/db/schema';

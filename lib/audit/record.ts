@@ -1,3 +1,4 @@
+import 'server-only';
 import type { DbOrTx } from '@/db/connect';
 import { auditLog } from '@/db/schema';
 

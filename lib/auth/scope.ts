@@ -1,3 +1,4 @@
+import 'server-only';
 import { inArray, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { ALL_STORE_ROLES, type Role } from './permissions';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '@/db/connect';
 import { auditLog, staffRecoveryCodes, type staffUsers } from '@/db/schema';

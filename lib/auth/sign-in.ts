@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, count, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
 import { signInAttempts, staffSessions, staffUsers } from '@/db/schema';

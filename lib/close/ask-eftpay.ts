@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import 'server-only';
 import type { Db } from '@/db/connect';
 import { EftpayError } from '@/lib/eftpay/errors';
 import { gateway } from '@/lib/eftpay/gateway';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/connect';
 import type { StaffActor } from '@/lib/auth/actor';
 import { ValidationError } from '@/lib/errors';

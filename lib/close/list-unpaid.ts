@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, eq, gt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { orders, stores } from '@/db/schema';

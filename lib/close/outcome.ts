@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Wallet } from '@/lib/eftpay/wallets';
 import type { OrderStatus } from '@/lib/orders/view';
 import type { CannotCloseWhy } from './policy';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { env } from '@/lib/env';
 import { WALLETS, type Wallet } from '@/lib/eftpay/wallets';
 import type { OrderStatus } from '@/lib/orders/view';

@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@/db/connect';
 import { orders } from '@/db/schema';

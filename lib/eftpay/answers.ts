@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import 'server-only';
 import { z } from 'zod';
 import { parseAmountToCents } from '@/lib/money';
 import { parseGatewayTime, parseTradeTime } from './time';

@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import 'server-only';
 import { type ParsedAnswer, parseOrderAnswer, parsePreOrderAnswer, parseRefundAnswer } from './answers';
 import { EftpayInputError } from './errors';
 import {

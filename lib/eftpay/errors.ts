@@ -1,3 +1,5 @@
+import 'server-only';
+
 /**
  * Errors thrown before anything is sent to the gateway. Gateway answers never throw — they come
  * back as a GatewayOutcome. Messages never contain credentials.

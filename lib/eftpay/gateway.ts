@@ -1,3 +1,4 @@
+import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
 import { gatewayCalls, orders, refunds } from '@/db/schema';

@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import 'server-only';
 import { z } from 'zod';
 import { amountField, isPlainObject, toStringFields, tradeTimeField } from './answers';
 import { type SignatureReading, sign, verify } from './sign';

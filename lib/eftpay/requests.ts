@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import 'server-only';
 import { centsToAmount } from '@/lib/money';
 import { EftpayInputError, EftpayUnsupportedOperationError } from './errors';
 import { compactParams } from './sign';

@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**

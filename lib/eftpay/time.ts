@@ -1,3 +1,5 @@
+import 'server-only';
+
 // Sections (§) refer to docs/eftpay-gateway.md.
 
 /**

@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import 'server-only';
 import { Agent, fetch } from 'undici';
 import { isPlainObject, toStringFields } from './answers';
 import { type SignatureReading, verify } from './sign';

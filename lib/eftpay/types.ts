@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import 'server-only';
 import type { Wallet } from './wallets';
 
 /** Result shapes of every gateway call, in our vocabulary (no eftPay field names here). */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, eq, exists, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { orders, refunds, staffUsers, stores } from '@/db/schema';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, gte, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { orders, refunds } from '@/db/schema';
 import { type StoreScope, storeCondition } from '@/lib/auth/scope';

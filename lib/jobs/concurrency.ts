@@ -1,3 +1,5 @@
+import 'server-only';
+
 /**
  * Runs `task` over `items` with at most `limit` in flight. Every item is attempted; the results
  * come back in input order as settled outcomes, so one failure does not hide the others.

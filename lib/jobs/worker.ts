@@ -1,3 +1,4 @@
+import 'server-only';
 import { fromPglite, PgBoss } from 'pg-boss';
 import type { Database } from '@/db/connect';
 import { env } from '@/lib/env';

@@ -1,3 +1,5 @@
+import 'server-only';
+
 /**
  * Keyset cursor for the orders list: the (created_at, id) of the last row shown. The timestamp
  * travels as Postgres printed it (microseconds and offset intact) — a JS Date would round it to

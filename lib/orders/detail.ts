@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { auditLog, orders, refunds, staffUsers, stores } from '@/db/schema';

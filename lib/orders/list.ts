@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, gte, isNull, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { orders, stores } from '@/db/schema';

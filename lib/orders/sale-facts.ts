@@ -1,3 +1,4 @@
+import 'server-only';
 import type { OrderAnswer } from '@/lib/eftpay/types';
 import type { Wallet } from '@/lib/eftpay/wallets';
 import type { SaleFacts } from './ingest';

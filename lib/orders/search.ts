@@ -1,3 +1,4 @@
+import 'server-only';
 import { count, like, or, type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, unionAll } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/connect';

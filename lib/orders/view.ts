@@ -1,3 +1,4 @@
+import 'server-only';
 import type { WalletCode } from '@/lib/eftpay/wallet-codes';
 
 /**

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { RefundReason } from './schemas';
 
 const LABELS: Record<RefundReason, string> = {

@@ -1,3 +1,5 @@
+import 'server-only';
+
 /**
  * Start-up state shared between instrumentation and route handlers. Next bundles them separately,
  * so module variables are not shared; globalThis is.

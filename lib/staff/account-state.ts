@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, count, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { staffRecoveryCodes, staffUsers } from '@/db/schema';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { staffStores, staffUsers, stores } from '@/db/schema';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import type { Tx } from '@/db/connect';
 import { staffSessions, staffStores, staffUsers } from '@/db/schema';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomInt } from 'node:crypto';
 
 // No 0/O, 1/l/I: the password is read off a screen and typed once.

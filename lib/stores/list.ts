@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, count, eq, inArray, isNotNull, isNull, notExists } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { orders, stores, storeTerminals } from '@/db/schema';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
 import { orders, stores, storeTerminals } from '@/db/schema';

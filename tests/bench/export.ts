@@ -207,9 +207,13 @@ async function seed(pool: NonNullable<Database['pool']>, db: Database['db']) {
 
 function runChild(url: string, staffId: string, filter: Record<string, string>): Promise<ChildResult> {
   const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--child', url, staffId, JSON.stringify(filter)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', script, '--child', url, staffId, JSON.stringify(filter)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (chunk) => {
     out += chunk;

@@ -13,9 +13,13 @@ let failed = 0;
 for (const file of BENCHES) {
   if (!fs.existsSync(path.join(dir, file))) continue;
   console.log(`\n▶ ${file}`);
-  const result = spawnSync(path.join(process.cwd(), 'node_modules', '.bin', 'tsx'), [path.join(dir, file)], {
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    path.join(process.cwd(), 'node_modules', '.bin', 'tsx'),
+    ['--conditions=react-server', path.join(dir, file)],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) failed += 1;
 }
 process.exit(failed ? 1 : 0);

@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import 'server-only';
 import type { SandboxState } from './state-schema';
 
 /** Everything the sandbox's handlers share. Built once by startSandbox. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { SandboxContext } from './context';
 import { backdateRequestSchema, payRequestSchema } from './control-schemas';
 import type { FaultQueue } from './faults';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { type FaultRequest, type PayRequest, type QueuedFault, queuedFaultSchema } from './control-schemas';
 import {

@@ -1,3 +1,4 @@
+import 'server-only';
 import { type FaultMatch, faultRequestSchema, type QueuedFault } from './control-schemas';
 
 /**

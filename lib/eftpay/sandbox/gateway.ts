@@ -1,3 +1,4 @@
+import 'server-only';
 import { isPlainObject, toStringFields } from '../answers';
 import { sign, verify } from '../sign';
 import { parseGatewayTime } from '../time';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Minimal HTTP plumbing for the sandbox server. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { SandboxContext } from './context';
 import type { SandboxMask, SandboxOrder, SandboxState } from './state-schema';
 

@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { parseAmountToCents } from '@/lib/money';
 import { toGatewayTime } from '../time';

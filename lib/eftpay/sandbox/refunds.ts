@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import 'server-only';
 import { parseAmountToCents } from '@/lib/money';
 import { type RefundApi, WALLETS, type Wallet } from '../wallets';
 import { addMs, type SandboxContext } from './context';

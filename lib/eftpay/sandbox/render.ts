@@ -1,5 +1,6 @@
 // Sections (§) refer to docs/eftpay-gateway.md.
 
+import 'server-only';
 import { centsToAmount } from '@/lib/money';
 import { signParams } from '../sign';
 import { toGatewayTime, toTradeTime } from '../time';

@@ -46,10 +46,14 @@ describe('npm run staff:create', () => {
   }
 
   const cli = (args: string[], extra: Record<string, string> = {}) =>
-    run(path.join(process.cwd(), 'node_modules/.bin/tsx'), ['scripts/staff-create.ts', ...args], {
-      env: { ...env, ...extra } as NodeJS.ProcessEnv,
-      cwd: process.cwd(),
-    });
+    run(
+      path.join(process.cwd(), 'node_modules/.bin/tsx'),
+      ['--conditions=react-server', 'scripts/staff-create.ts', ...args],
+      {
+        env: { ...env, ...extra } as NodeJS.ProcessEnv,
+        cwd: process.cwd(),
+      },
+    );
 
   it('creates an admin with the password from STAFF_PASSWORD, and never prints it', async () => {
     const secret = 'a-strong-initial-password';
