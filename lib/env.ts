@@ -67,7 +67,7 @@ export function env(): Env {
   return value;
 }
 
-export function isSandboxUrl(url: string): boolean {
+function isSandboxUrl(url: string): boolean {
   const host = new URL(url).hostname;
   return host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]';
 }

@@ -42,8 +42,3 @@ export const actionClient = createSafeActionClient({
   }
   return next({ ctx: { actor, db } });
 });
-
-export type ActionCtx = {
-  actor: NonNullable<Awaited<ReturnType<typeof getCurrentActor>>>;
-  db: Awaited<ReturnType<typeof getDb>>;
-};

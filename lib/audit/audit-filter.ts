@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { HkDay, optionalParam } from '@/lib/finance/url-params';
 
 /** `actor=eftpay` / `actor=system`: rows not made by a person; `actor=staff`: any staff member. */
-export const ACTOR_KINDS = ['staff', 'eftpay', 'system'] as const;
+const ACTOR_KINDS = ['staff', 'eftpay', 'system'] as const;
 
 /**
  * The audit log view's filter, as it travels in the URL — used by the page and the CSV export

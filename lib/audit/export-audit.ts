@@ -11,11 +11,11 @@ import { type AuditFilter, auditFilterParams } from './audit-filter';
 import { type AuditRow, listAuditRows } from './list-audit';
 import { recordAudit } from './record';
 
-export const AUDIT_EXPORT_BATCH_SIZE = 1_000;
+const AUDIT_EXPORT_BATCH_SIZE = 1_000;
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-export const AUDIT_CSV_COLUMNS: ReadonlyArray<CsvColumn<AuditRow>> = [
+const AUDIT_CSV_COLUMNS: ReadonlyArray<CsvColumn<AuditRow>> = [
   { header: 'id', value: (r) => r.id },
   { header: `at (${HK_TZ})`, value: (r) => r.atHk },
   { header: 'actor_kind', value: (r) => r.actorKind },

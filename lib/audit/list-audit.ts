@@ -7,9 +7,9 @@ import { hkDateTimeText } from '@/lib/finance/sql-time';
 import { hkDayRange } from '@/lib/time/hk';
 import type { AuditFilter } from './audit-filter';
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
-export const auditRowColumns = {
+const auditRowColumns = {
   id: auditLog.id,
   at: auditLog.at,
   atHk: hkDateTimeText(auditLog.at),
@@ -37,7 +37,7 @@ export type AuditRow = Awaited<ReturnType<typeof listAuditRows>>[number];
  * Audit rows the caller may see that match the filter. Audit rows carry the store they concern;
  * a store-scoped caller (should one ever hold `audit.view`) sees only those stores' rows.
  */
-export function auditConditions(scope: StoreScope, filter: AuditFilter): SQL {
+function auditConditions(scope: StoreScope, filter: AuditFilter): SQL {
   const { from, to } = hkDayRange(filter.from, filter.to);
   return and(
     storeCondition(scope, auditLog.storeId),

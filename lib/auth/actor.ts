@@ -3,9 +3,6 @@ import type { Locale } from '@/lib/i18n/locales';
 import type { Role } from './permissions';
 import type { StoreScope } from './scope';
 
-/** Who is acting: a signed-in staff member, eftPay (notifications) or the system (jobs, CLI). */
-export type Actor = StaffActor | SystemActor;
-
 export interface StaffActor {
   kind: 'staff';
   staffId: string;

@@ -13,9 +13,6 @@ const CredentialsInput = z.object({
   code: z.string().trim().max(32).optional(),
 });
 
-/** Error codes the sign-in form understands (next-auth passes a thrown message through as `error`). */
-export const SIGN_IN_ERRORS = ['invalid', 'rate_limited', 'second_factor_required'] as const;
-
 /**
  * The cookies this app sets, spelled out rather than left to defaults: none is readable by scripts
  * (HttpOnly), none is sent on cross-site requests other than top-level navigation (SameSite=Lax),

@@ -23,5 +23,3 @@ export function dummyPasswordHash(): Promise<string> {
   dummyHash ??= hashPassword('not-a-real-password-5f1c');
   return dummyHash;
 }
-
-export { PasswordRule } from './password-rule';

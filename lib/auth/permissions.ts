@@ -46,7 +46,3 @@ export const ALL_STORE_ROLES: readonly Role[] = ['admin', 'finance'];
 export function can(role: Role, capability: Capability): boolean {
   return ROLE_CAPABILITIES[role].includes(capability);
 }
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}

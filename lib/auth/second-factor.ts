@@ -8,7 +8,7 @@ import { verifyPassword } from './password';
 import { checkTotp, decryptTotpSecret, looksLikeTotpCode, normalizeRecoveryCode } from './totp';
 
 /** Audit actions that record a TOTP step as used (enrolment confirms with a code, too). */
-export const TOTP_STEP_ACTIONS = ['auth.totp_enabled', 'auth.second_factor_used'] as const;
+const TOTP_STEP_ACTIONS = ['auth.totp_enabled', 'auth.second_factor_used'] as const;
 
 /**
  * Checks a TOTP or recovery code for a user who has two-factor sign-in enabled. Runs inside

@@ -11,7 +11,7 @@ export const LOCKOUT_THRESHOLD = 10;
 export const LOCKOUT_MINUTES = 15;
 /** Failed attempts allowed from one address per window, across all accounts. */
 export const IP_FAILURE_LIMIT = 30;
-export const IP_WINDOW_MINUTES = 15;
+const IP_WINDOW_MINUTES = 15;
 
 export type SignInResult =
   | { ok: true; staffId: string; sessionId: string }

@@ -8,7 +8,7 @@ import { env } from '@/lib/env';
  * Time-based one-time passwords (RFC 6238: SHA-1, 6 digits, 30 s — what every authenticator app
  * speaks), the secret's encryption at rest, and recovery codes.
  */
-export const TOTP_ISSUER = 'eftPay Merchant Console';
+const TOTP_ISSUER = 'eftPay Merchant Console';
 const PERIOD_SECONDS = 30;
 /** One step either side, for clock drift between the phone and the server. */
 const TOLERANCE_SECONDS = PERIOD_SECONDS;
@@ -105,7 +105,7 @@ function b64(buffer: Buffer): string {
 
 // ---- Recovery codes ----------------------------------------------------------------------------
 
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 // No 0/o, 1/l/i: codes are read off paper.
 const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 

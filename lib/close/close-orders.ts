@@ -9,7 +9,7 @@ import type { CloseOutcome } from './outcome';
 import { CloseOrdersInput } from './schemas';
 
 /** Orders closed at the same time: enough to finish 100 orders promptly, few enough to be polite to eftPay. */
-export const CLOSE_CONCURRENCY = 4;
+const CLOSE_CONCURRENCY = 4;
 
 /**
  * Closes a selection of orders, at most CLOSE_CONCURRENCY at a time, one outcome per distinct

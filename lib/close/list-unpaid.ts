@@ -8,7 +8,7 @@ import { hasCloseService, isOldEnough } from './policy';
 import { CLOSE_BATCH_MAX } from './schemas';
 
 /** One page holds at most what one close request may name, so "select all on page" always fits. */
-export const UNPAID_PAGE_SIZE = CLOSE_BATCH_MAX;
+const UNPAID_PAGE_SIZE = CLOSE_BATCH_MAX;
 
 export interface UnpaidOrderRow {
   id: string;

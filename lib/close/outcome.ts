@@ -12,8 +12,6 @@ import type { CannotCloseWhy } from './policy';
  * - `failed`: eftPay refused with a signed answer; `message` is eftPay's own words.
  * - `unknown`: no trustworthy answer; the order stays unpaid and the reconciler asks again soon.
  */
-export type CloseResult = CloseOutcome['result'];
-
 export type CloseOutcome = { orderId: string; outTradeNo: string | null } & (
   | { result: 'closed' }
   | { result: 'already_paid'; status: OrderStatus }

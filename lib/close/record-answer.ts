@@ -14,7 +14,7 @@ import type { ClaimedOrder } from './claim';
 import type { CloseOutcome } from './outcome';
 
 /** How soon the reconciler asks eftPay about an order whose close outcome is unknown. */
-export const CLOSE_RECHECK_MS = 30_000;
+const CLOSE_RECHECK_MS = 30_000;
 
 const ACTION_BY_STATE = {
   paid: 'order.marked_paid',

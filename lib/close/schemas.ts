@@ -17,7 +17,7 @@ const orderIds = z
  * Why the orders are being closed: kept on each order's timeline, never sent to eftPay
  * (docs/eftpay-gateway.md §4.3 has no field for it).
  */
-export const CloseReason = z
+const CloseReason = z
   .string({ message: 'Say why these orders are being closed.' })
   .trim()
   .min(1, 'Say why these orders are being closed.')

@@ -45,7 +45,7 @@ export const amountField = z.string().transform((text, ctx) => {
 });
 
 export const tradeTimeField = z.string().transform((text) => parseTradeTime(text) ?? undefined);
-export const gatewayTimeField = z.string().transform((text) => parseGatewayTime(text) ?? undefined);
+const gatewayTimeField = z.string().transform((text) => parseGatewayTime(text) ?? undefined);
 
 const optional = <T extends z.ZodType>(schema: T) => schema.optional();
 

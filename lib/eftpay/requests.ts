@@ -14,7 +14,7 @@ import { WALLETS, type Wallet } from './wallets';
  */
 
 /** Paths relative to the base URL (`{domain}` of §1, e.g. https://vmp.eftpay.com.cn/VMP). */
-export const ENDPOINTS = {
+const ENDPOINTS = {
   jsapi: '/Servlet/JSAPIService.do',
   appRefund: '/Servlet/AppTradeRefund.do',
   appApplyRefund: '/Servlet/AppTradeApplyRefund.do',

@@ -7,7 +7,7 @@ import 'server-only';
  * that turns them into our states. `return_status` is never an outcome (§3); these are.
  */
 
-export const TRADE_STATUS = {
+const TRADE_STATUS = {
   SUCCESS: 'TRADE_SUCCESS',
   PROCESSING: 'TRADE_PROCESSING',
   APPLY_SUCCESS: 'APPLY_SUCCESS',
@@ -15,10 +15,6 @@ export const TRADE_STATUS = {
   CLOSED: 'TRADE_CLOSED',
   FAIL: 'TRADE_FAIL',
 } as const;
-
-export type KnownTradeStatus = (typeof TRADE_STATUS)[keyof typeof TRADE_STATUS];
-
-export const TRADE_TYPE = { SALE: 'SALE', REFUND: 'REFUND' } as const;
 
 export type OrderState = 'unpaid' | 'paid' | 'closed' | 'failed';
 

@@ -63,7 +63,7 @@ export async function* reportWhenDone<Row>(
 }
 
 /** UTF-8 byte-order mark: without it Excel reads the file as ANSI and garbles Chinese notes. */
-export const BOM = '\uFEFF';
+const BOM = '\uFEFF';
 
 const MUST_QUOTE = /[",\r\n]/;
 // Spreadsheet formula injection (OWASP "CSV injection"): a cell starting with one of these (or
@@ -75,7 +75,7 @@ const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
  * holds the two together): quoted when it holds a comma, quote or line break; quotes doubled;
  * null empty; numbers as they are.
  */
-export function csvField(value: string | number | null): string {
+function csvField(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   const text = FORMULA_START.test(value) ? `'${value}` : value;

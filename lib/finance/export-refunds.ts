@@ -16,7 +16,7 @@ import { type RefundFilter, refundFilterParams } from './refund-filter';
 export const EXPORT_BATCH_SIZE = 1_000;
 
 /** The books' columns. Times say their zone in the header; amounts are decimal strings. */
-export const REFUND_CSV_COLUMNS: ReadonlyArray<CsvColumn<RefundExportRow>> = [
+const REFUND_CSV_COLUMNS: ReadonlyArray<CsvColumn<RefundExportRow>> = [
   // Formatted by Postgres: exact, and far cheaper than a million JavaScript time-zone conversions.
   { header: `requested_at (${HK_TZ})`, value: (r) => r.requestedAtHk },
   { header: `completed_at (${HK_TZ})`, value: (r) => r.completedAtHk },

@@ -6,10 +6,10 @@ import type { StoreScope } from '@/lib/auth/scope';
 import { newerThan, olderThan, refundConditions } from './refund-conditions';
 import type { RefundFilter } from './refund-filter';
 
-export const REFUND_PAGE_SIZE = 50;
+const REFUND_PAGE_SIZE = 50;
 
 /** One row of the refund history: the refund, its order and store, and who asked for it. */
-export const refundHistoryColumns = {
+const refundHistoryColumns = {
   id: refunds.id,
   orderId: refunds.orderId,
   refundNo: refunds.refundNo,
@@ -45,7 +45,7 @@ function refundHistoryFrom(db: DbOrTx) {
 export type RefundHistoryRow = Awaited<ReturnType<typeof listRefundRows>>[number];
 
 /** One batch in list order (newest requested first), optionally after the refund `after`. */
-export function listRefundRows(
+function listRefundRows(
   db: DbOrTx,
   scope: StoreScope,
   filter: RefundFilter,

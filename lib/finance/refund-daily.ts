@@ -46,7 +46,7 @@ export async function getRefundDaily(db: DbOrTx, scope: StoreScope, filter: Refu
 }
 
 /** Zero days in the range are shown as zero, so a quiet day reads as quiet, not as missing. */
-export function fillDays(rows: RefundDay[], from?: string, to?: string): RefundDay[] {
+function fillDays(rows: RefundDay[], from?: string, to?: string): RefundDay[] {
   const first = from ?? rows[0]?.day;
   const last = to ?? rows.at(-1)?.day;
   if (!first || !last) return rows;

@@ -22,8 +22,7 @@ export const REFUND_REASONS = [
 export type RefundReason = (typeof REFUND_REASONS)[number];
 
 /** Which instant the date range applies to. */
-export const DATE_BASES = ['requested', 'completed'] as const;
-export type DateBasis = (typeof DATE_BASES)[number];
+const DATE_BASES = ['requested', 'completed'] as const;
 
 /** `store=unassigned`: refunds of orders whose terminal no store owns (admin and finance only). */
 export const UNASSIGNED = 'unassigned';

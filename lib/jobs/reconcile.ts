@@ -45,7 +45,7 @@ export interface ReconcileSummary {
   refunds: { checked: number; settled: number; notAtEftpay: number; errors: number };
 }
 
-export const RECONCILE_DEFAULTS = {
+const RECONCILE_DEFAULTS = {
   limit: 50,
   concurrency: 4,
   refundGraceMs: 2 * 60_000,
@@ -57,11 +57,11 @@ export const RECONCILE_DEFAULTS = {
  * "Order/refund not found" — a placeholder Appendix 3 code (docs/eftpay-gateway.md §12 #15, the sandbox's choice);
  * replace it once eftPay supplies the real list. Only ever believed when the answer is signed.
  */
-export const NOT_FOUND_RETURN_STATUS = '03';
+const NOT_FOUND_RETURN_STATUS = '03';
 export const NO_RECORD_MESSAGE = 'eftPay has no record of this refund';
 
 /** Backoff for unpaid orders: 30 s, 1, 2, 4 … minutes, at most 30 minutes apart. */
-export function nextOrderCheck(attempts: number, now: Date): Date {
+function nextOrderCheck(attempts: number, now: Date): Date {
   const seconds = Math.min(30 * 2 ** Math.min(attempts, 16), 30 * 60);
   return new Date(now.getTime() + seconds * 1000);
 }

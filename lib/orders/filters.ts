@@ -53,7 +53,7 @@ export interface OrderListFilters {
 }
 
 /** Identifiers are at most 64 characters here (ours are ≤ 28; wallets' transaction ids are longer). */
-export const MAX_SEARCH_LENGTH = 64;
+const MAX_SEARCH_LENGTH = 64;
 
 const Day = z
   .string()

@@ -16,14 +16,14 @@ const ID_COLUMNS = [orders.outTradeNo, orders.eftpayTradeNo, orders.transactionI
  * Above this many prefix matches a search counts as broad (see `isBroadSearch`). Sorting 5,000
  * rows by time costs a few milliseconds; the plans on both sides were measured at 1M orders.
  */
-export const SEARCH_CANDIDATE_CAP = 5_000;
+const SEARCH_CANDIDATE_CAP = 5_000;
 
 /** `%`, `_` and `\` typed into the box are literal characters, not wildcards. */
-export function escapeLike(text: string): string {
+function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export function prefixPattern(q: string): string {
+function prefixPattern(q: string): string {
   return `${escapeLike(q)}%`;
 }
 

@@ -10,10 +10,6 @@ const LABELS: Record<RefundReason, string> = {
   other: 'Other',
 };
 
-export function reasonLabel(reason: RefundReason): string {
-  return LABELS[reason];
-}
-
 /** eftPay's `reason` is String(256). */
 const GATEWAY_REASON_MAX = 256;
 

@@ -10,7 +10,7 @@ import { startWorker } from '@/lib/jobs/worker';
 import { log } from '@/lib/log';
 import { type ServerStatus, serverStatus } from './status';
 
-export async function startServer(): Promise<void> {
+async function startServer(): Promise<void> {
   const e = env();
   const database = await getDatabase();
   const status = serverStatus();

@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { PasswordRule } from '@/lib/auth/password-rule';
 import { ROLES } from '@/lib/auth/permissions';
 
-export const EmailInput = z
+const EmailInput = z
   .string()
   .trim()
   .toLowerCase()
   .email('Enter a valid email address.')
   .max(320, 'Email is too long.');
 
-export const PasswordInput = z
+const PasswordInput = z
   .string()
   .min(PasswordRule.min, `Use at least ${PasswordRule.min} characters.`)
   .max(PasswordRule.max, `Use at most ${PasswordRule.max} characters.`);

@@ -4,13 +4,8 @@ import { addDays, format, startOfMonth } from 'date-fns';
 /** Every date shown or filtered on is a Hong Kong calendar date (UTC+8, no daylight saving). */
 export const HK_TZ = 'Asia/Hong_Kong';
 
-/** `YYYY-MM-DD` of the instant, in Hong Kong. */
-export function hkDateOf(instant: Date): string {
-  return format(new TZDate(instant, HK_TZ), 'yyyy-MM-dd');
-}
-
 /** The instant Hong Kong's day `YYYY-MM-DD` starts. */
-export function hkDayStart(day: string): Date {
+function hkDayStart(day: string): Date {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   return new Date(new TZDate(y, m - 1, d, 0, 0, 0, HK_TZ).getTime());
 }

@@ -27,7 +27,7 @@ export const backdateRequestSchema = z.object({
 
 export type BackdateRequest = z.infer<typeof backdateRequestSchema>;
 
-export const FAULT_MODES = [
+const FAULT_MODES = [
   'timeout',
   'http-500',
   'garbled',
@@ -38,7 +38,7 @@ export const FAULT_MODES = [
 
 export type FaultMode = (typeof FAULT_MODES)[number];
 
-export const faultMatchSchema = z.object({
+const faultMatchSchema = z.object({
   /** Matches when the request path ends with this, e.g. "AppTradeRefund.do". */
   path: z.string().min(1).optional(),
   service: z.string().min(1).optional(),

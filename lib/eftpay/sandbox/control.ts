@@ -32,7 +32,7 @@ export interface SandboxControl {
   health(): Promise<boolean>;
 }
 
-export class SandboxControlError extends Error {
+class SandboxControlError extends Error {
   readonly status: number;
 
   constructor(status: number, message: string) {

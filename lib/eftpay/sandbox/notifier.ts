@@ -17,7 +17,7 @@ import type { SandboxNotification } from './state-schema';
 const DELIVERY_TIMEOUT_MS = 10_000;
 const MAX_REPLY_LOGGED = 200;
 
-export function isSuccessReply(text: string): boolean {
+function isSuccessReply(text: string): boolean {
   const trimmed = text.trim();
   if (trimmed.toLowerCase() === 'success') return true;
   try {

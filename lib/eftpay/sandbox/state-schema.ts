@@ -11,13 +11,13 @@ const iso = z.string();
 const cents = z.number().int().nonnegative();
 
 /** A reported status that hides the real one for a while (fault `processing-then-result`). */
-export const maskSchema = z.object({
+const maskSchema = z.object({
   status: z.string(),
   remainingQueries: z.number().int().nonnegative().optional(),
   until: iso.optional(),
 });
 
-export const sandboxRefundSchema = z.object({
+const sandboxRefundSchema = z.object({
   refundNo: z.string(),
   amountCents: cents,
   api: z.enum(['app-refund', 'app-apply-refund', 'qr-refund']),
@@ -32,7 +32,7 @@ export const sandboxRefundSchema = z.object({
   finalAt: iso.optional(),
 });
 
-export const orderStatusSchema = z.enum(['unpaid', 'paid', 'closed', 'failed']);
+const orderStatusSchema = z.enum(['unpaid', 'paid', 'closed', 'failed']);
 
 export const sandboxOrderSchema = z.object({
   outTradeNo: z.string(),
@@ -66,7 +66,7 @@ export const requestLogEntrySchema = z.object({
   fault: z.string().optional(),
 });
 
-export const notificationAttemptSchema = z.object({
+const notificationAttemptSchema = z.object({
   at: iso,
   ok: z.boolean(),
   httpStatus: z.number().int().optional(),
@@ -99,7 +99,6 @@ export const sandboxStateSchema = z.object({
 export type SandboxMask = z.infer<typeof maskSchema>;
 export type SandboxRefund = z.infer<typeof sandboxRefundSchema>;
 export type SandboxOrder = z.infer<typeof sandboxOrderSchema>;
-export type SandboxOrderStatus = z.infer<typeof orderStatusSchema>;
 export type RequestLogEntry = z.infer<typeof requestLogEntrySchema>;
 export type SandboxNotification = z.infer<typeof sandboxNotificationSchema>;
 export type SandboxState = z.infer<typeof sandboxStateSchema>;

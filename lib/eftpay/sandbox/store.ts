@@ -12,7 +12,7 @@ import { emptyState, type SandboxState, sandboxStateSchema } from './state-schem
  */
 
 /** The request log is a debugging aid; cap it so the state file stays small. */
-export const MAX_LOGGED_REQUESTS = 1000;
+const MAX_LOGGED_REQUESTS = 1000;
 
 export function loadState(file: string | undefined): SandboxState {
   if (file === undefined || !existsSync(file)) return emptyState();
@@ -22,7 +22,7 @@ export function loadState(file: string | undefined): SandboxState {
   return parsed.data;
 }
 
-export function saveState(file: string | undefined, state: SandboxState): void {
+function saveState(file: string | undefined, state: SandboxState): void {
   if (file === undefined) return;
   if (state.requests.length > MAX_LOGGED_REQUESTS) {
     state.requests.splice(0, state.requests.length - MAX_LOGGED_REQUESTS);
