@@ -2,7 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import * as Dialog from '@radix-ui/react-dialog';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
@@ -152,6 +152,7 @@ function PreviewBody({
   onCancel: () => void;
 }) {
   const t = useTranslations('close');
+  const locale = useLocale();
   const whyText = useWhyText();
   const closable = preview.items.filter((i) => i.blocker === null);
   const blocked = preview.items.filter((i) => i.blocker !== null);
@@ -169,7 +170,7 @@ function PreviewBody({
                   <span className="font-mono">{item.outTradeNo}</span>
                   <span className="text-slate-600">
                     {item.storeName ?? '—'} · {WALLETS[item.wallet].label} ·{' '}
-                    {formatMoney(item.amountCents, item.currency)} · {formatAge(item.createdAt)}
+                    {formatMoney(item.amountCents, item.currency, locale)} · {formatAge(item.createdAt, undefined, locale)}
                   </span>
                 </li>
               ) : null,

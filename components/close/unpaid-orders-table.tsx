@@ -9,7 +9,7 @@ import {
 } from '@tanstack/react-table';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { type ReactNode, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import type { UnpaidOrderRow } from '@/lib/close/list-unpaid';
@@ -21,6 +21,7 @@ import { CloseOrdersDialog } from './close-orders-dialog';
 /** The unpaid orders of one page, with checkboxes (select all on page) and "Close selected…". */
 export function UnpaidOrdersTable({ rows, now }: { rows: UnpaidOrderRow[]; now: string }) {
   const t = useTranslations('close');
+  const locale = useLocale();
   const router = useRouter();
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [dialogIds, setDialogIds] = useState<string[] | null>(null);
@@ -63,17 +64,17 @@ export function UnpaidOrdersTable({ rows, now }: { rows: UnpaidOrderRow[]; now: 
         id: 'amount',
         header: t('columns.amount'),
         cell: ({ row }) => (
-          <span className="tabular-nums">{formatMoney(row.original.amountCents, row.original.currency)}</span>
+          <span className="tabular-nums">{formatMoney(row.original.amountCents, row.original.currency, locale)}</span>
         ),
       },
-      { id: 'created', header: t('columns.created'), cell: ({ row }) => formatDateTime(row.original.createdAt) },
+      { id: 'created', header: t('columns.created'), cell: ({ row }) => formatDateTime(row.original.createdAt, locale) },
       {
         id: 'age',
         header: t('columns.age'),
-        cell: ({ row }) => formatAge(row.original.createdAt, new Date(now)),
+        cell: ({ row }) => formatAge(row.original.createdAt, new Date(now), locale),
       },
     ],
-    [t, now],
+    [t, locale, now],
   );
 
   const table = useReactTable({

@@ -1,7 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { type FieldPath, useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
@@ -45,7 +45,8 @@ export function RefundForm({
   const [rootError, setRootError] = useState<string | null>(null);
   // A second click can land before React re-renders the disabled button: this ref catches it.
   const sending = useRef(false);
-  const money = (cents: number) => formatMoney(cents, order.currency);
+  const locale = useLocale();
+  const money = (cents: number) => formatMoney(cents, order.currency, locale);
   const wallet = WALLETS[order.wallet].label;
 
   const form = useForm<FormValues, unknown, RefundValues>({

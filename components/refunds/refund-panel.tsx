@@ -2,7 +2,7 @@
 
 import * as Dialog from '@radix-ui/react-dialog';
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card, Notice } from '@/components/ui/card';
@@ -34,7 +34,8 @@ export function RefundPanel({ order }: { order: OrderView }) {
   const live = useLiveRefunds(order.id, order.inFlightCents > 0 || submittedOpen);
 
   const refundable = WALLETS[order.wallet].refundApi !== null;
-  const money = (cents: number) => formatMoney(cents, order.currency);
+  const locale = useLocale();
+  const money = (cents: number) => formatMoney(cents, order.currency, locale);
 
   function openForm() {
     if (idempotencyKey === null || completed) {

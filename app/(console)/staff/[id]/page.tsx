@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { AccessPanel } from '@/components/staff/access-panel';
 import { RoleForm } from '@/components/staff/role-form';
 import { StoresForm } from '@/components/staff/stores-form';
@@ -15,6 +15,7 @@ export default async function StaffMemberPage({ params }: { params: Promise<{ id
   await requireCapability('staff.manage');
   const { id } = await params;
   const t = await getTranslations('staff');
+  const locale = await getLocale();
   const db = await getDb();
   const [member, stores] = await Promise.all([notFoundOnNotFound(getStaffOrThrow(db, id)), listStores(db)]);
   return (
@@ -28,11 +29,11 @@ export default async function StaffMemberPage({ params }: { params: Promise<{ id
         </h1>
         <p className="text-sm text-slate-600">
           {member.email} · {t('detail.lastSignIn')}:{' '}
-          {member.lastLoginAt ? formatDateTime(member.lastLoginAt) : t('never')}
+          {member.lastLoginAt ? formatDateTime(member.lastLoginAt, locale) : t('never')}
         </p>
         {member.locked ? (
           <p className="text-sm text-red-700">
-            {t('detail.lockedUntil', { time: formatDateTime(member.lockedUntil) })}
+            {t('detail.lockedUntil', { time: formatDateTime(member.lockedUntil, locale) })}
           </p>
         ) : null}
         {!member.active ? <p className="text-sm font-medium text-slate-700">{t('status.inactive')}</p> : null}
