@@ -6,6 +6,7 @@ import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/permissions';
 import { storeNames } from '@/lib/stores/list';
 import { NAV_ITEMS } from './nav-items';
+import { LanguageSwitch } from './language-switch';
 import { SignOutButton } from './sign-out-button';
 
 export async function ConsoleShell({ actor, children }: { actor: StaffActor; children: ReactNode }) {
@@ -38,6 +39,7 @@ export async function ConsoleShell({ actor, children }: { actor: StaffActor; chi
             <Link href="/account" data-testid="signed-in-as" className="text-slate-600 hover:underline">
               {actor.name} · {t(`nav.roles.${actor.role}`)} · <span data-testid="signed-in-stores">{stores}</span>
             </Link>
+            <LanguageSwitch account />
             <SignOutButton label={t('auth.signOut')} />
           </div>
         </div>
