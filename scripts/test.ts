@@ -5,6 +5,7 @@
  *
  * Real Postgres: TEST_DATABASE_URL if set; otherwise, when PostgreSQL's server binaries are
  * installed, a throwaway cluster is started here (scripts/postgres.sh) and stopped at the end.
+ * Without either, the Postgres half of the integration tests is counted as skipped (and said so).
  * Set SKIP_E2E=1 to leave out the browser tests (e.g. on a machine without Chromium).
  */
 import { spawnSync } from 'node:child_process';
@@ -107,6 +108,38 @@ function readVitest(file: string) {
   counts.skipped += report.numPendingTests + report.numTodoTests;
 }
 
+/** How many tests of tests/integration a vitest JSON report holds (a file once per project that ran it). */
+function integrationTestsIn(file: string): number | null {
+  if (!fs.existsSync(file)) return null;
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    testResults: Array<{ name: string; assertionResults: unknown[] }>;
+  };
+  const integration = `${path.sep}tests${path.sep}integration${path.sep}`;
+  return report.testResults
+    .filter((result) => result.name.includes(integration))
+    .reduce((sum, result) => sum + result.assertionResults.length, 0);
+}
+
+/** The integration tests vitest finds for the PGlite project, without running them. */
+function listIntegrationTests(): number {
+  const listed = path.join(RESULTS, 'vitest-pglite-list.json');
+  spawnSync(bin('vitest'), ['list', '--project', 'pglite', `--json=${listed}`], { cwd: ROOT, stdio: 'ignore' });
+  return fs.existsSync(listed) ? (JSON.parse(fs.readFileSync(listed, 'utf8')) as unknown[]).length : 0;
+}
+
+/**
+ * Without a PostgreSQL server the Postgres project does not exist, so its half of the integration
+ * tests (the same tests as on PGlite) would vanish from the totals: count it as skipped, and say so.
+ */
+function countPostgresHalfAsSkipped(report: string): void {
+  if (process.env.TEST_DATABASE_URL) return;
+  const skipped = integrationTestsIn(report) ?? listIntegrationTests();
+  counts.skipped += skipped;
+  console.log(
+    `\n${skipped} integration tests skipped on PostgreSQL: no server (set TEST_DATABASE_URL, or install PostgreSQL's server binaries); they ran on PGlite only.`,
+  );
+}
+
 function readPlaywright(file: string) {
   if (!fs.existsSync(file)) return;
   const report = JSON.parse(fs.readFileSync(file, 'utf8')) as {
@@ -131,6 +164,7 @@ step('unit + integration tests (vitest)', bin('vitest'), [
   `--outputFile.json=${vitestJson}`,
 ]);
 readVitest(vitestJson);
+countPostgresHalfAsSkipped(vitestJson);
 
 if (process.env.SKIP_E2E !== '1') {
   const playwrightJson = path.join(RESULTS, 'playwright.json');
