@@ -5,8 +5,8 @@ import { getDb } from '@/db/client';
 import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/permissions';
 import { storeNames } from '@/lib/stores/list';
-import { NAV_ITEMS } from './nav-items';
 import { LanguageSwitch } from './language-switch';
+import { NAV_ITEMS } from './nav-items';
 import { SignOutButton } from './sign-out-button';
 
 export async function ConsoleShell({ actor, children }: { actor: StaffActor; children: ReactNode }) {
