@@ -1,6 +1,10 @@
+import { type MessageKey, type MessageParams, msg } from '@/lib/shared/messages';
+
 /**
  * Typed errors. Verbs throw these; the action client and route handlers map them to a safe
- * `{ code, message, fieldErrors }` — the browser never sees a raw exception or stack.
+ * `{ code, message, fieldErrors }` — the browser never sees a raw exception or stack. Messages are
+ * never sentences: each is a key of the `errors` catalogue with its parameters, encoded by `msg`
+ * (lib/shared/messages.ts), and the edge translates it into the reader's language.
  */
 export type ErrorCode =
   | 'UNAUTHENTICATED'
@@ -12,12 +16,13 @@ export type ErrorCode =
   | 'GATEWAY_UNAVAILABLE'
   | 'INTERNAL';
 
+/** `{ field: [encoded messages] }` — the shape forms and actions speak. */
 export type FieldErrors = Record<string, string[]>;
 
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    /** Safe to show to the signed-in staff member. */
+    /** An encoded message (`msg(key, params)`), safe to show once translated. */
     readonly publicMessage: string,
     readonly fieldErrors?: FieldErrors,
   ) {
@@ -28,44 +33,52 @@ export class AppError extends Error {
 
 export class UnauthenticatedError extends AppError {
   constructor() {
-    super('UNAUTHENTICATED', 'Please sign in again.');
+    super('UNAUTHENTICATED', msg('errors.unauthenticated'));
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message = 'You are not allowed to do this.') {
-    super('FORBIDDEN', message);
+  constructor(key: MessageKey = 'errors.forbidden') {
+    super('FORBIDDEN', msg(key));
   }
 }
 
+type NotFoundKey = Extract<MessageKey, `errors.not_found.${string}`>;
+
 /** Also used for records outside the caller's scope, so their existence is not confirmed. */
 export class NotFoundError extends AppError {
-  constructor(what = 'Record') {
-    super('NOT_FOUND', `${what} not found.`);
+  constructor(key: NotFoundKey = 'errors.not_found.record') {
+    super('NOT_FOUND', msg(key));
   }
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string) {
-    super('CONFLICT', message);
+  constructor(key: MessageKey, params?: MessageParams) {
+    super('CONFLICT', msg(key, params));
   }
 }
 
+/** Field errors: `{ amount: [msg('errors.refund.exceeds_remainder', { maxCents })] }`. */
 export class ValidationError extends AppError {
-  constructor(fieldErrors: FieldErrors, message = 'Please correct the highlighted fields.') {
-    super('VALIDATION', message, fieldErrors);
+  constructor(fieldErrors: FieldErrors, key: MessageKey = 'errors.validation', params?: MessageParams) {
+    super('VALIDATION', msg(key, params), fieldErrors);
   }
+}
+
+/** One field's error, the common case. */
+export function fieldError(field: string, key: MessageKey, params?: MessageParams): ValidationError {
+  return new ValidationError({ [field]: [msg(key, params)] });
 }
 
 export class RateLimitedError extends AppError {
   constructor() {
-    super('RATE_LIMITED', 'Too many attempts. Please wait a few minutes and try again.');
+    super('RATE_LIMITED', msg('errors.rate_limited'));
   }
 }
 
 export class GatewayUnavailableError extends AppError {
-  constructor(message = 'eftPay did not answer. Nothing was changed; please try again shortly.') {
-    super('GATEWAY_UNAVAILABLE', message);
+  constructor() {
+    super('GATEWAY_UNAVAILABLE', msg('errors.gateway_unavailable'));
   }
 }
 
@@ -79,5 +92,5 @@ export function toPublicError(error: unknown): PublicError {
   if (error instanceof AppError) {
     return { code: error.code, message: error.publicMessage, fieldErrors: error.fieldErrors };
   }
-  return { code: 'INTERNAL', message: 'Something went wrong. The error was logged.' };
+  return { code: 'INTERNAL', message: msg('errors.generic') };
 }

@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { showActionErrors } from '@/components/staff/action-errors';
+import { useActionResult } from '@/components/forms/action-result';
 import { Button } from '@/components/ui/button';
 import { Card, Notice } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
@@ -14,7 +14,7 @@ import { ChangeOwnPasswordInput } from '@/lib/staff/schemas';
 
 export function ChangePasswordForm() {
   const t = useTranslations('staff.account.password');
-  const tc = useTranslations('common');
+  const readResult = useActionResult();
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const form = useForm<ChangeOwnPasswordInput>({
@@ -25,9 +25,9 @@ export function ChangePasswordForm() {
   async function onSubmit(values: ChangeOwnPasswordInput) {
     setError(null);
     const result = await changeOwnPasswordAction(values);
-    const message = showActionErrors(form, result, tc('error'));
-    if (message || result?.serverError || result?.validationErrors) {
-      setError(message);
+    const read = readResult(result, form);
+    if (!read.ok) {
+      setError(read.text);
       return;
     }
     setDone(true);

@@ -6,7 +6,7 @@ import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { showActionErrors } from '@/components/staff/action-errors';
+import { useActionResult } from '@/components/forms/action-result';
 import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
@@ -22,7 +22,7 @@ interface PendingSetup {
 /** Start → scan (or type the key) → confirm with a code → recovery codes, shown once. */
 export function TotpEnrolment({ pending }: { pending: PendingSetup | null }) {
   const t = useTranslations('staff.account.twoFactor');
-  const tc = useTranslations('common');
+  const readResult = useActionResult();
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
@@ -36,7 +36,7 @@ export function TotpEnrolment({ pending }: { pending: PendingSetup | null }) {
     setError(null);
     startTransition(async () => {
       const result = await beginTotpEnrolmentAction();
-      const message = showActionErrors(null, result, tc('error'));
+      const message = readResult(result).text;
       if (message) setError(message);
       else router.refresh();
     });
@@ -45,7 +45,7 @@ export function TotpEnrolment({ pending }: { pending: PendingSetup | null }) {
   async function confirm(values: z.output<typeof ConfirmTotpInput>) {
     setError(null);
     const result = await confirmTotpEnrolmentAction(values);
-    const message = showActionErrors(form, result, tc('error'));
+    const message = readResult(result, form).text;
     if (!result?.data) {
       setError(message);
       return;

@@ -5,8 +5,9 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { WALLETS } from '@/lib/eftpay/wallets';
+import { labels } from '@/lib/i18n/labels';
 import type { OrderView } from '@/lib/orders/view';
+import { walletClosable } from '@/lib/shared/wallets';
 import { CloseOrdersDialog } from './close-orders-dialog';
 
 /**
@@ -16,10 +17,11 @@ import { CloseOrdersDialog } from './close-orders-dialog';
  */
 export function CloseOrderPanel({ order }: { order: OrderView }) {
   const t = useTranslations('close');
+  const label = labels(useTranslations());
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [orderIds] = useState(() => [order.id]);
-  const closeService = WALLETS[order.wallet].services.close !== null;
+  const closeService = walletClosable(order.wallet);
 
   return (
     <Card className="space-y-3" data-testid="close-order-panel">
@@ -40,7 +42,7 @@ export function CloseOrderPanel({ order }: { order: OrderView }) {
           ) : null}
         </>
       ) : (
-        <p className="text-sm text-slate-600">{t('panel.noCloseService', { wallet: WALLETS[order.wallet].label })}</p>
+        <p className="text-sm text-slate-600">{t('panel.noCloseService', { wallet: label.wallet(order.wallet) })}</p>
       )}
     </Card>
   );

@@ -13,7 +13,10 @@ import { closeOrdersAction, previewCloseAction } from '@/lib/actions/close';
 import type { CloseOutcome } from '@/lib/close/outcome';
 import type { ClosePreview, PreviewItem } from '@/lib/close/preview';
 import { CLOSE_REASON_MAX, CloseOrdersInput } from '@/lib/close/schemas';
-import { WALLETS } from '@/lib/eftpay/wallets';
+import { labels } from '@/lib/i18n/labels';
+import { readActionResult, useActionResult } from '@/components/forms/action-result';
+import { messageText } from '@/lib/i18n/message-text';
+import { msg } from '@/lib/shared/messages';
 import { formatAge, formatMoney } from '@/lib/format';
 import { CloseOutcomes, useWhyText } from './close-outcomes';
 
@@ -42,6 +45,8 @@ export function CloseOrdersDialog({
   onFinished: () => void;
 }) {
   const t = useTranslations('close');
+  const tr = useTranslations();
+  const readResult = useActionResult();
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const form = useForm<Values>({
     resolver: zodResolver(CloseOrdersInput),
@@ -66,16 +71,20 @@ export function CloseOrdersDialog({
       (result) => {
         if (!current()) return;
         if (!result?.data) {
-          setPhase({ kind: 'error', message: result?.serverError?.message ?? t('errors.generic') });
+          const read = readActionResult(result);
+          setPhase({
+            kind: 'error',
+            message: read.ok ? msg('errors.generic') : (read.message ?? msg('errors.generic')),
+          });
           return;
         }
         const closable = result.data.items.filter((i) => i.blocker === null).map((i) => i.orderId);
         form.setValue('orderIds', closable);
         setPhase({ kind: 'preview', preview: result.data });
       },
-      () => current() && setPhase({ kind: 'error', message: t('errors.generic') }),
+      () => current() && setPhase({ kind: 'error', message: msg('errors.generic') }),
     );
-  }, [open, idsKey, form, t]);
+  }, [open, idsKey, form]);
 
   async function onSubmit(values: Values) {
     if (phase.kind !== 'preview') return;
@@ -84,11 +93,8 @@ export function CloseOrdersDialog({
       setPhase({ kind: 'done', preview: phase.preview, outcomes: result.data.outcomes });
       return;
     }
-    const fieldErrors = result?.validationErrors?.fieldErrors;
-    if (fieldErrors?.reason?.[0]) form.setError('reason', { message: fieldErrors.reason[0] });
-    form.setError('root', {
-      message: result?.serverError?.message ?? fieldErrors?.orderIds?.[0] ?? t('errors.generic'),
-    });
+    const read = readResult(result, form, ['reason']);
+    if (read.text) form.setError('root', { message: read.text });
   }
 
   function handleOpenChange(next: boolean) {
@@ -106,7 +112,7 @@ export function CloseOrdersDialog({
           <Dialog.Description className="mt-1 text-sm text-slate-600">{t('dialog.description')}</Dialog.Description>
           <div className="mt-4 space-y-4">
             {phase.kind === 'loading' ? <p className="text-sm text-slate-600">{t('dialog.loading')}</p> : null}
-            {phase.kind === 'error' ? <Notice tone="error">{phase.message}</Notice> : null}
+            {phase.kind === 'error' ? <Notice tone="error">{messageText(tr, phase.message)}</Notice> : null}
             {phase.kind === 'preview' ? (
               <PreviewBody
                 preview={phase.preview}
@@ -152,6 +158,7 @@ function PreviewBody({
   onCancel: () => void;
 }) {
   const t = useTranslations('close');
+  const label = labels(useTranslations());
   const locale = useLocale();
   const whyText = useWhyText();
   const closable = preview.items.filter((i) => i.blocker === null);
@@ -169,8 +176,9 @@ function PreviewBody({
                 <li key={item.orderId} className="flex justify-between gap-3">
                   <span className="font-mono">{item.outTradeNo}</span>
                   <span className="text-slate-600">
-                    {item.storeName ?? '—'} · {WALLETS[item.wallet].label} ·{' '}
-                    {formatMoney(item.amountCents, item.currency, locale)} · {formatAge(item.createdAt, undefined, locale)}
+                    {item.storeName ?? '—'} · {label.wallet(item.wallet)} ·{' '}
+                    {formatMoney(item.amountCents, item.currency, locale)} ·{' '}
+                    {formatAge(item.createdAt, undefined, locale)}
                   </span>
                 </li>
               ) : null,

@@ -2,7 +2,8 @@
 
 import { useTranslations } from 'next-intl';
 import type { CloseOutcome } from '@/lib/close/outcome';
-import { WALLETS } from '@/lib/eftpay/wallets';
+import { labels } from '@/lib/i18n/labels';
+import { isWallet } from '@/lib/shared/wallets';
 import { cn } from '@/components/ui/cn';
 
 const TONE: Record<CloseOutcome['result'], string> = {
@@ -16,6 +17,7 @@ const TONE: Record<CloseOutcome['result'], string> = {
 /** Why an order was not closed, in words (shared by the preview and the outcome list). */
 export function useWhyText() {
   const t = useTranslations('close');
+  const label = labels(useTranslations());
   return (
     why: 'not_found' | 'not_unpaid' | 'no_close_service' | 'too_young',
     facts: { status?: string; wallet?: string; minutes?: number },
@@ -25,7 +27,7 @@ export function useWhyText() {
         return t('why.not_unpaid', { status: facts.status ? t(`status.${facts.status}` as 'status.closed') : '' });
       case 'no_close_service':
         return t('why.no_close_service', {
-          wallet: facts.wallet ? (WALLETS[facts.wallet as keyof typeof WALLETS]?.label ?? facts.wallet) : '',
+          wallet: isWallet(facts.wallet) ? label.wallet(facts.wallet) : '',
         });
       case 'too_young':
         return t('why.too_young', { minutes: facts.minutes ?? 0 });

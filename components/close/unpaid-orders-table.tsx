@@ -13,7 +13,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { type ReactNode, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import type { UnpaidOrderRow } from '@/lib/close/list-unpaid';
-import { WALLETS } from '@/lib/eftpay/wallets';
+import { labels } from '@/lib/i18n/labels';
 import { formatAge, formatDateTime, formatMoney } from '@/lib/format';
 import { Checkbox } from './checkbox';
 import { CloseOrdersDialog } from './close-orders-dialog';
@@ -21,6 +21,7 @@ import { CloseOrdersDialog } from './close-orders-dialog';
 /** The unpaid orders of one page, with checkboxes (select all on page) and "Close selected…". */
 export function UnpaidOrdersTable({ rows, now }: { rows: UnpaidOrderRow[]; now: string }) {
   const t = useTranslations('close');
+  const tr = useTranslations();
   const locale = useLocale();
   const router = useRouter();
   const [selection, setSelection] = useState<RowSelectionState>({});
@@ -59,7 +60,7 @@ export function UnpaidOrdersTable({ rows, now }: { rows: UnpaidOrderRow[]; now: 
         ),
       },
       { id: 'store', header: t('columns.store'), cell: ({ row }) => row.original.storeName ?? '—' },
-      { id: 'wallet', header: t('columns.wallet'), cell: ({ row }) => WALLETS[row.original.wallet].label },
+      { id: 'wallet', header: t('columns.wallet'), cell: ({ row }) => labels(tr).wallet(row.original.wallet) },
       {
         id: 'amount',
         header: t('columns.amount'),
@@ -67,14 +68,18 @@ export function UnpaidOrdersTable({ rows, now }: { rows: UnpaidOrderRow[]; now: 
           <span className="tabular-nums">{formatMoney(row.original.amountCents, row.original.currency, locale)}</span>
         ),
       },
-      { id: 'created', header: t('columns.created'), cell: ({ row }) => formatDateTime(row.original.createdAt, locale) },
+      {
+        id: 'created',
+        header: t('columns.created'),
+        cell: ({ row }) => formatDateTime(row.original.createdAt, locale),
+      },
       {
         id: 'age',
         header: t('columns.age'),
         cell: ({ row }) => formatAge(row.original.createdAt, new Date(now), locale),
       },
     ],
-    [t, locale, now],
+    [t, locale, now, tr],
   );
 
   const table = useReactTable({

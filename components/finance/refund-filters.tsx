@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
 import { SelectField } from '@/components/ui/select-field';
-import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
+import { WALLET_CODES } from '@/lib/shared/wallets';
 import type { FieldErrors } from '@/lib/errors';
 import type { RefundFilterOptions } from '@/lib/finance/filter-options';
 import type { FinancePreset } from '@/lib/finance/presets';

@@ -8,7 +8,10 @@ import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Select } from '@/components/ui/input';
 import { findOrderAtEftpayAction } from '@/lib/actions/intake';
-import { WALLET_CODES, type Wallet } from '@/lib/eftpay/wallet-codes';
+import { WALLET_CODES, type Wallet } from '@/lib/shared/wallets';
+import { useActionResult } from '@/components/forms/action-result';
+import { messageText } from '@/lib/i18n/message-text';
+import { labels } from '@/lib/i18n/labels';
 
 /**
  * Shown when an exact search finds nothing: the order may exist at eftPay and simply not have
@@ -17,7 +20,8 @@ import { WALLET_CODES, type Wallet } from '@/lib/eftpay/wallet-codes';
  */
 export function FindAtEftpay({ outTradeNo }: { outTradeNo: string }) {
   const t = useTranslations('orders.findAtEftpay');
-  const tw = useTranslations('orders.wallets');
+  const tr = useTranslations();
+  const readResult = useActionResult();
   const router = useRouter();
   const [isPending, startTransition] = useTransition();
   const [walletError, setWalletError] = useState<string>();
@@ -30,15 +34,16 @@ export function FindAtEftpay({ outTradeNo }: { outTradeNo: string }) {
     setMessage(undefined);
     startTransition(async () => {
       const result = await findOrderAtEftpayAction({ outTradeNo, wallet });
-      if (result?.data) {
-        router.push(`/orders/${result.data.orderId}`);
+      const read = readResult(result);
+      if (read.ok) {
+        router.push(`/orders/${read.data.orderId}`);
         return;
       }
-      const fieldErrors = result?.validationErrors?.fieldErrors;
-      if (fieldErrors?.wallet?.[0]) setWalletError(fieldErrors.wallet[0]);
-      setMessage(
-        result?.serverError?.message ?? fieldErrors?.outTradeNo?.[0] ?? (fieldErrors?.wallet ? undefined : t('failed')),
-      );
+      // The wallet is this form's one field; anything else (e.g. a bad number) is the message.
+      const { wallet: walletErrors, ...others } = read.fieldErrors;
+      if (walletErrors?.[0]) setWalletError(walletErrors[0]);
+      const other = Object.values(others)[0]?.[0];
+      setMessage(other ? messageText(tr, other) : walletErrors ? undefined : (read.text ?? t('failed')));
     });
   }
 
@@ -61,7 +66,7 @@ export function FindAtEftpay({ outTradeNo }: { outTradeNo: string }) {
               </option>
               {WALLET_CODES.map((w) => (
                 <option key={w} value={w}>
-                  {tw(w)}
+                  {labels(tr).wallet(w)}
                 </option>
               ))}
             </Select>

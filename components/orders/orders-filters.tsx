@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
 import { SelectField } from '@/components/ui/select-field';
-import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
+import { WALLET_CODES } from '@/lib/shared/wallets';
 import type { FieldErrors } from '@/lib/errors';
 import { DATE_PRESETS, ORDER_STATUSES, UNASSIGNED } from '@/lib/orders/filters';
 import { orderSearchParsers } from '@/lib/orders/search-params';

@@ -5,10 +5,14 @@ import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { refreshOrderAction } from '@/lib/actions/intake';
+import { useActionResult } from '@/components/forms/action-result';
+import { labels } from '@/lib/i18n/labels';
 
 /** "Refresh from eftPay": asks eftPay's Query now instead of waiting for the reconciler. */
 export function RefreshOrderButton({ orderId }: { orderId: string }) {
   const t = useTranslations('orders');
+  const tr = useTranslations();
+  const readResult = useActionResult();
   const router = useRouter();
   const [isPending, startTransition] = useTransition();
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
@@ -17,13 +21,12 @@ export function RefreshOrderButton({ orderId }: { orderId: string }) {
     setOutcome(undefined);
     startTransition(async () => {
       const result = await refreshOrderAction({ orderId });
-      if (result?.data) {
-        const status = result.data.status;
-        const label = t.has(`status.${status}`) ? t(`status.${status}` as 'status.paid') : status;
-        setOutcome({ ok: true, text: t('refresh.done', { status: label }) });
+      const read = readResult(result);
+      if (read.ok) {
+        setOutcome({ ok: true, text: t('refresh.done', { status: labels(tr).orderStatus(read.data.status) }) });
         router.refresh();
       } else {
-        setOutcome({ ok: false, text: result?.serverError?.message ?? t('refresh.failed') });
+        setOutcome({ ok: false, text: read.text ?? t('refresh.failed') });
       }
     });
   }

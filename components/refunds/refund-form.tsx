@@ -4,17 +4,19 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { type FieldPath, useForm } from 'react-hook-form';
+import { useActionResult } from '@/components/forms/action-result';
 import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Input, Select, Textarea } from '@/components/ui/input';
 import { createRefundAction } from '@/lib/actions/refunds';
-import { WALLETS } from '@/lib/eftpay/wallets';
 import { formatMoney } from '@/lib/format';
+import { labels } from '@/lib/i18n/labels';
 import { centsToAmount, parseAmountToCents } from '@/lib/money';
 import type { OrderView } from '@/lib/orders/view';
 import type { CreatedRefund } from '@/lib/refunds/create';
 import { NOTE_MAX, REFUND_REASONS, RefundInput, type RefundValues } from '@/lib/refunds/schemas';
+import { msg } from '@/lib/shared/messages';
 
 type FormValues = RefundInput;
 type Step = { kind: 'edit' } | { kind: 'confirm'; values: RefundValues } | { kind: 'done'; refund: CreatedRefund };
@@ -40,6 +42,8 @@ export function RefundForm({
   onCancel: () => void;
 }) {
   const t = useTranslations('refunds');
+  const tr = useTranslations();
+  const readResult = useActionResult();
   const [step, setStep] = useState<Step>({ kind: 'edit' });
   const [pending, setPending] = useState(false);
   const [rootError, setRootError] = useState<string | null>(null);
@@ -47,7 +51,7 @@ export function RefundForm({
   const sending = useRef(false);
   const locale = useLocale();
   const money = (cents: number) => formatMoney(cents, order.currency, locale);
-  const wallet = WALLETS[order.wallet].label;
+  const wallet = labels(tr).wallet(order.wallet);
 
   const form = useForm<FormValues, unknown, RefundValues>({
     resolver: zodResolver(RefundInput),
@@ -64,6 +68,19 @@ export function RefundForm({
 
   function review(values: RefundValues) {
     setRootError(null);
+    // The server's rule, checked before the confirm step so it never offers more than is left;
+    // the server still decides, under the order's lock.
+    const cents = parseAmountToCents(values.amount) ?? 0;
+    if (cents > order.refundableCents) {
+      form.setError('amount', {
+        type: 'remainder',
+        message:
+          order.refundableCents === 0
+            ? msg('errors.refund.nothing_left')
+            : msg('errors.refund.exceeds_remainder', { maxCents: order.refundableCents }),
+      });
+      return;
+    }
     setStep({ kind: 'confirm', values });
   }
 
@@ -83,22 +100,15 @@ export function RefundForm({
       setPending(false);
     }
     if (!result) return;
-    if (result.data) {
-      setStep({ kind: 'done', refund: result.data });
-      onSettled(result.data);
+    const read = readResult(result, form, FIELDS);
+    if (read.ok) {
+      setStep({ kind: 'done', refund: read.data });
+      onSettled(read.data);
       return;
     }
-    const fieldErrors = { ...result.validationErrors?.fieldErrors, ...result.serverError?.fieldErrors };
-    const onFields = FIELDS.filter((name) => fieldErrors[name]?.[0]);
-    for (const name of onFields) form.setError(name, { type: 'server', message: fieldErrors[name]![0] });
-    if (onFields.length > 0) {
-      setStep({ kind: 'edit' });
-      // The verb's words when they say more than "correct the fields" (e.g. the FPS explanation).
-      const message = result.serverError?.message;
-      if (message && result.serverError?.code !== 'VALIDATION') setRootError(message);
-      return;
-    }
-    setRootError(result.serverError?.message ?? result.validationErrors?.formErrors?.[0] ?? t('errors.generic'));
+    // Field errors (e.g. more than is left to refund) send the person back to the fields.
+    if (FIELDS.some((name) => read.fieldErrors[name])) setStep({ kind: 'edit' });
+    setRootError(read.text);
   }
 
   if (step.kind === 'done') {
@@ -114,7 +124,7 @@ export function RefundForm({
           {t('confirm.sentence', { amount: money(cents), paid: money(order.amountCents), wallet })}
         </p>
         <ul className="space-y-1 text-sm text-slate-700">
-          <li>{t('confirm.reason', { reason: t(`reasons.${step.values.reason}`) })}</li>
+          <li>{t('confirm.reason', { reason: labels(tr).refundReason(step.values.reason) })}</li>
           {step.values.note ? <li className="break-words">{t('confirm.note', { note: step.values.note })}</li> : null}
         </ul>
         <div className="flex justify-end gap-2">
@@ -167,7 +177,7 @@ export function RefundForm({
           </option>
           {REFUND_REASONS.map((value) => (
             <option key={value} value={value}>
-              {t(`reasons.${value}`)}
+              {labels(tr).refundReason(value)}
             </option>
           ))}
         </Select>

@@ -6,16 +6,15 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card, Notice } from '@/components/ui/card';
-import { WALLETS } from '@/lib/eftpay/wallets';
+import { labels } from '@/lib/i18n/labels';
 import { formatMoney } from '@/lib/format';
 import type { OrderView } from '@/lib/orders/view';
 import type { CreatedRefund } from '@/lib/refunds/create';
 import { newIdempotencyKey } from './idempotency-key';
 import { RefundForm } from './refund-form';
 import { RefundLiveStatus, useLiveRefunds } from './refund-live-status';
-
-const FINAL = new Set<CreatedRefund['status']>(['succeeded', 'failed']);
-const PAID = new Set<OrderView['status']>(['paid', 'partly_refunded']);
+import { walletRefundable } from '@/lib/shared/wallets';
+import { orderRefundable, refundInFlight } from '@/lib/shared/statuses';
 
 /**
  * The order page's refund area, rendered only for roles with `orders.refund` (the server refuses
@@ -24,6 +23,7 @@ const PAID = new Set<OrderView['status']>(['paid', 'partly_refunded']);
  */
 export function RefundPanel({ order }: { order: OrderView }) {
   const t = useTranslations('refunds');
+  const label = labels(useTranslations());
   const router = useRouter();
   const [open, setOpen] = useState(false);
   // One key per refund: made when the form first opens, kept if the form is sent again (even
@@ -33,7 +33,7 @@ export function RefundPanel({ order }: { order: OrderView }) {
   const [submittedOpen, setSubmittedOpen] = useState(false);
   const live = useLiveRefunds(order.id, order.inFlightCents > 0 || submittedOpen);
 
-  const refundable = WALLETS[order.wallet].refundApi !== null;
+  const refundable = walletRefundable(order.wallet);
   const locale = useLocale();
   const money = (cents: number) => formatMoney(cents, order.currency, locale);
 
@@ -47,7 +47,7 @@ export function RefundPanel({ order }: { order: OrderView }) {
 
   function onSettled(refund: CreatedRefund) {
     setCompleted(true);
-    if (!FINAL.has(refund.status)) {
+    if (refundInFlight(refund.status)) {
       setSubmittedOpen(true);
       void live.refetch();
     }
@@ -55,12 +55,12 @@ export function RefundPanel({ order }: { order: OrderView }) {
   }
 
   if (!refundable) {
-    if (!PAID.has(order.status)) return null;
+    if (!orderRefundable(order.status)) return null;
     return (
       <Card data-testid="refund-panel">
         <h2 className="text-base font-semibold">{t('panel.title')}</h2>
         <Notice tone="info" className="mt-3" data-testid="refund-unavailable">
-          <p>{t('panel.noRefundApi', { wallet: WALLETS[order.wallet].label })}</p>
+          <p>{t('panel.noRefundApi', { wallet: label.wallet(order.wallet) })}</p>
           <p className="mt-1">{t('panel.noRefundApiHint')}</p>
         </Notice>
       </Card>
@@ -68,7 +68,7 @@ export function RefundPanel({ order }: { order: OrderView }) {
   }
 
   const canRefund = order.refundableCents > 0;
-  const watching = live.data?.refunds.some((r) => !FINAL.has(r.status)) || order.inFlightCents > 0 || submittedOpen;
+  const watching = live.data?.refunds.some((r) => refundInFlight(r.status)) || order.inFlightCents > 0 || submittedOpen;
   if (!canRefund && !watching && !open) return null;
 
   return (
@@ -98,7 +98,7 @@ export function RefundPanel({ order }: { order: OrderView }) {
               {t('dialog.title', { outTradeNo: order.outTradeNo })}
             </Dialog.Title>
             <Dialog.Description className="mt-1 mb-4 text-sm text-slate-600">
-              {t('dialog.description', { wallet: WALLETS[order.wallet].label })}
+              {t('dialog.description', { wallet: label.wallet(order.wallet) })}
             </Dialog.Description>
             {idempotencyKey ? (
               <RefundForm

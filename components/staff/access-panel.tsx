@@ -12,7 +12,7 @@ import {
   resetStaffTwoFactorAction,
   unlockStaffAction,
 } from '@/lib/actions/staff';
-import { type ActionOutcome, showActionErrors } from './action-errors';
+import { type ActionResult, useActionResult } from '@/components/forms/action-result';
 import { OneTimePassword } from './one-time-password';
 
 /** Deactivate / reactivate, unlock, reset password, reset two-factor — each one action. */
@@ -30,18 +30,18 @@ export function AccessPanel({
   totpEnabled: boolean;
 }) {
   const t = useTranslations('staff.detail');
-  const tc = useTranslations('common');
+  const readResult = useActionResult();
   const tcreate = useTranslations('staff.create');
   const router = useRouter();
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [password, setPassword] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
-  function run(action: () => Promise<ActionOutcome & { data?: unknown }>) {
+  function run(action: () => Promise<ActionResult>) {
     setPassword(null);
     startTransition(async () => {
       const result = await action();
-      const error = showActionErrors(null, result, tc('error'));
+      const error = readResult(result).text;
       setMessage(error ? { tone: 'error', text: error } : { tone: 'success', text: t('saved') });
       const issued = (result?.data as { oneTimePassword?: string } | undefined)?.oneTimePassword;
       if (issued) setPassword(issued);

@@ -13,7 +13,7 @@ import { Input, Select } from '@/components/ui/input';
 import { createStaffAction } from '@/lib/actions/staff';
 import { ROLES } from '@/lib/auth/permissions';
 import { StaffCreateForm } from '@/lib/staff/schemas';
-import { showActionErrors } from './action-errors';
+import { useActionResult } from '@/components/forms/action-result';
 import { OneTimePassword } from './one-time-password';
 import { StoreCheckboxes, type StoreOption } from './store-checkboxes';
 
@@ -23,7 +23,7 @@ type Parsed = z.output<typeof StaffCreateForm>;
 export function CreateStaffForm({ stores }: { stores: StoreOption[] }) {
   const t = useTranslations('staff.create');
   const tr = useTranslations('nav.roles');
-  const tc = useTranslations('common');
+  const readResult = useActionResult();
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ id: string; name: string; password: string } | null>(null);
   const form = useForm<Values, unknown, Parsed>({
@@ -34,7 +34,7 @@ export function CreateStaffForm({ stores }: { stores: StoreOption[] }) {
   async function onSubmit(values: Parsed) {
     setError(null);
     const result = await createStaffAction(values);
-    const message = showActionErrors(form, result, tc('error'));
+    const message = readResult(result, form).text;
     if (message || !result?.data) {
       setError(message);
       return;

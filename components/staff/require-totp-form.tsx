@@ -5,12 +5,12 @@ import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { setRequireTotpAction } from '@/lib/actions/staff';
-import { showActionErrors } from './action-errors';
+import { useActionResult } from '@/components/forms/action-result';
 
 /** The admin's "require two-factor sign-in for everyone" switch. */
 export function RequireTotpForm({ required }: { required: boolean }) {
   const t = useTranslations('staff.requireTotp');
-  const tc = useTranslations('common');
+  const readResult = useActionResult();
   const [checked, setChecked] = useState(required);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
@@ -18,7 +18,7 @@ export function RequireTotpForm({ required }: { required: boolean }) {
   function save() {
     startTransition(async () => {
       const result = await setRequireTotpAction({ required: checked });
-      const error = showActionErrors(null, result, tc('error'));
+      const error = readResult(result).text;
       setMessage(error ? { tone: 'error', text: error } : { tone: 'success', text: t('saved') });
     });
   }

@@ -8,12 +8,12 @@ import { Notice } from '@/components/ui/card';
 import { Select } from '@/components/ui/input';
 import { changeStaffRoleAction } from '@/lib/actions/staff';
 import { ROLES, type Role } from '@/lib/auth/permissions';
-import { showActionErrors } from './action-errors';
+import { useActionResult } from '@/components/forms/action-result';
 
 export function RoleForm({ staffId, role }: { staffId: string; role: Role }) {
   const t = useTranslations('staff.detail');
   const tr = useTranslations('nav.roles');
-  const tc = useTranslations('common');
+  const readResult = useActionResult();
   const router = useRouter();
   const [value, setValue] = useState<Role>(role);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
@@ -22,7 +22,7 @@ export function RoleForm({ staffId, role }: { staffId: string; role: Role }) {
   function save() {
     startTransition(async () => {
       const result = await changeStaffRoleAction({ staffId, role: value });
-      const error = showActionErrors(null, result, tc('error'));
+      const error = readResult(result).text;
       setMessage(error ? { tone: 'error', text: error } : { tone: 'success', text: t('saved') });
       if (!error) router.refresh();
     });

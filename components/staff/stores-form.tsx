@@ -6,7 +6,7 @@ import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { assignStaffStoresAction } from '@/lib/actions/staff';
-import { showActionErrors } from './action-errors';
+import { useActionResult } from '@/components/forms/action-result';
 import type { StoreOption } from './store-checkboxes';
 
 export function StoresForm({
@@ -21,7 +21,7 @@ export function StoresForm({
   hint: string;
 }) {
   const t = useTranslations('staff.detail');
-  const tc = useTranslations('common');
+  const readResult = useActionResult();
   const router = useRouter();
   const [selected, setSelected] = useState<string[]>(assigned);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
@@ -35,7 +35,7 @@ export function StoresForm({
   function save() {
     startTransition(async () => {
       const result = await assignStaffStoresAction({ staffId, storeIds: selected });
-      const error = showActionErrors(null, result, tc('error'));
+      const error = readResult(result).text;
       setMessage(error ? { tone: 'error', text: error } : { tone: 'success', text: t('saved') });
       if (!error) router.refresh();
     });

@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { Select } from '@/components/ui/input';
 import { mapTerminalAction } from '@/lib/actions/stores';
-import { showActionErrors } from './action-errors';
+import { useActionResult } from '@/components/forms/action-result';
 import type { StoreOption } from './store-checkboxes';
 
 /**
@@ -68,6 +68,7 @@ function MapTerminalForm({
 }) {
   const t = useTranslations('staff.stores');
   const tc = useTranslations('common');
+  const readResult = useActionResult();
   const router = useRouter();
   const [storeId, setStoreId] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -78,7 +79,7 @@ function MapTerminalForm({
     setError(null);
     startTransition(async () => {
       const result = await mapTerminalAction({ tid, storeId });
-      const message = showActionErrors(null, result, tc('error'));
+      const message = readResult(result).text;
       if (message || !result?.data) {
         setError(message ?? tc('error'));
         return;

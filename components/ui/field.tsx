@@ -1,7 +1,15 @@
-import * as Label from '@radix-ui/react-label';
-import type { ReactNode } from 'react';
+'use client';
 
-/** A labelled form field with its hint and its field-level error. */
+import * as Label from '@radix-ui/react-label';
+import { useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
+import { messageText } from '@/lib/i18n/message-text';
+
+/**
+ * A labelled form field with its hint and its field-level error. The error is a message of the
+ * contract (lib/shared/messages.ts) — from the form's schema or the server — shown in the reader's
+ * language.
+ */
 export function Field({
   id,
   label,
@@ -15,6 +23,7 @@ export function Field({
   error?: string;
   children: ReactNode;
 }) {
+  const t = useTranslations();
   return (
     <div className="space-y-1">
       <Label.Root htmlFor={id} className="block text-sm font-medium text-slate-700">
@@ -24,7 +33,7 @@ export function Field({
       {hint && !error ? <p className="text-xs text-slate-500">{hint}</p> : null}
       {error ? (
         <p id={`${id}-error`} className="text-sm text-red-700" data-field-error={id}>
-          {error}
+          {messageText(t, error)}
         </p>
       ) : null}
     </div>

@@ -1,6 +1,6 @@
 import 'server-only';
 import { pgEnum } from 'drizzle-orm/pg-core';
-import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
+import { WALLET_CODES } from '@/lib/shared/wallets';
 
 export const staffRole = pgEnum('staff_role', ['manager', 'finance', 'supervisor', 'admin']);
 

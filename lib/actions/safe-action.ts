@@ -7,7 +7,7 @@ import { getCurrentActor } from '@/lib/auth/current';
 import { CAPABILITIES, can } from '@/lib/auth/permissions';
 import { AppError, ForbiddenError, toPublicError, UnauthenticatedError } from '@/lib/errors';
 import { log } from '@/lib/log';
-import { accountSetupPath, getAccountState } from '@/lib/staff/account-state';
+import { accountSetupStep, getAccountState } from '@/lib/staff/account-state';
 
 /**
  * The one action client. Every server action goes through it, in this order:
@@ -37,8 +37,8 @@ export const actionClient = createSafeActionClient({
   }
   // Until a staff member has chosen their own password (and enrolled in two-factor sign-in, when
   // required), only their own account's actions run — the pages send them there too.
-  if (metadata.capability !== 'account.self' && accountSetupPath(await getAccountState(db, actor.staffId))) {
-    throw new ForbiddenError('Finish setting up your account first.');
+  if (metadata.capability !== 'account.self' && accountSetupStep(await getAccountState(db, actor.staffId))) {
+    throw new ForbiddenError('errors.setup_first');
   }
   return next({ ctx: { actor, db } });
 });

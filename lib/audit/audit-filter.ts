@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { HkDay, optionalParam } from '@/lib/finance/url-params';
+import { msg } from '@/lib/shared/messages';
 
 /** `actor=eftpay` / `actor=system`: rows not made by a person; `actor=staff`: any staff member. */
 const ACTOR_KINDS = ['staff', 'eftpay', 'system'] as const;
@@ -14,17 +15,17 @@ export const AuditFilterInput = z
     from: optionalParam(HkDay),
     to: optionalParam(HkDay),
     /** A staff member's id, or one of ACTOR_KINDS. */
-    actor: optionalParam(z.union([z.enum(ACTOR_KINDS), z.uuid()], { error: 'Unknown actor.' })),
+    actor: optionalParam(z.union([z.enum(ACTOR_KINDS), z.uuid()], { error: msg('errors.filters.unknown_actor') })),
     action: optionalParam(
       z
         .string()
-        .max(100, 'Enter at most 100 characters.')
-        .regex(/^[a-z0-9_.]+$/, 'Actions look like refund.requested.'),
+        .max(100, msg('errors.filters.too_long', { max: 100 }))
+        .regex(/^[a-z0-9_.]+$/, msg('errors.filters.action_format')),
     ),
   })
   .superRefine((value, ctx) => {
     if (value.from && value.to && value.from > value.to) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date is before the start date.' });
+      ctx.addIssue({ code: 'custom', path: ['to'], message: msg('errors.filters.end_before_start') });
     }
   });
 

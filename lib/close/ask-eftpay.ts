@@ -6,7 +6,7 @@ import { EftpayError } from '@/lib/eftpay/errors';
 import { gateway } from '@/lib/eftpay/gateway';
 import { orderStateFromSaleStatus } from '@/lib/eftpay/statuses';
 import type { GatewayOutcome, OrderAnswer, UnknownReason } from '@/lib/eftpay/types';
-import type { Wallet } from '@/lib/eftpay/wallets';
+import type { Wallet } from '@/lib/shared/wallets';
 import { hasCloseService } from './policy';
 
 /** Which call produced the answer we act on. */

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Db } from '@/db/connect';
 import type { StaffActor } from '@/lib/auth/actor';
 import { ValidationError } from '@/lib/errors';
-import { fieldErrorsOf } from '@/lib/validation';
+import { parseInput } from '@/lib/validation';
 import { askEftpayToClose } from './ask-eftpay';
 import { claimForClose } from './claim';
 import type { CloseOutcome } from './outcome';
@@ -28,9 +28,7 @@ export async function closeOrder({
   ctx: { db: Db; actor: StaffActor };
   input: CloseOrderInput;
 }): Promise<CloseOutcome> {
-  const parsed = CloseOrderInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const { orderId, reason } = parsed.data;
+  const { orderId, reason } = parseInput(CloseOrderInput, input);
 
   const claim = await claimForClose(db, actor, {
     orderId,

@@ -3,7 +3,7 @@ import type { Db } from '@/db/connect';
 import type { StaffActor } from '@/lib/auth/actor';
 import { ValidationError } from '@/lib/errors';
 import { log } from '@/lib/log';
-import { fieldErrorsOf } from '@/lib/validation';
+import { parseInput } from '@/lib/validation';
 import { closeOrder } from './close-order';
 import type { CloseOutcome } from './outcome';
 import { CloseOrdersInput } from './schemas';
@@ -23,10 +23,8 @@ export async function closeOrders({
   ctx: { db: Db; actor: StaffActor };
   input: CloseOrdersInput;
 }): Promise<CloseOutcome[]> {
-  const parsed = CloseOrdersInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const { reason } = parsed.data;
-  const orderIds = [...new Set(parsed.data.orderIds)];
+  const { reason, orderIds: selected } = parseInput(CloseOrdersInput, input);
+  const orderIds = [...new Set(selected)];
 
   return mapWithConcurrency(orderIds, CLOSE_CONCURRENCY, async (orderId): Promise<CloseOutcome> => {
     try {

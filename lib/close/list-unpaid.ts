@@ -3,7 +3,7 @@ import { and, asc, eq, gt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { orders, stores } from '@/db/schema';
 import { type StoreScope, storeCondition } from '@/lib/auth/scope';
-import type { Wallet } from '@/lib/eftpay/wallets';
+import type { Wallet } from '@/lib/shared/wallets';
 import { hasCloseService, isOldEnough } from './policy';
 import { CLOSE_BATCH_MAX } from './schemas';
 

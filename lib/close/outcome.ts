@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Wallet } from '@/lib/eftpay/wallets';
+import type { Wallet } from '@/lib/shared/wallets';
 import type { OrderStatus } from '@/lib/orders/view';
 import type { CannotCloseWhy } from './policy';
 

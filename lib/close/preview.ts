@@ -4,10 +4,10 @@ import type { DbOrTx } from '@/db/connect';
 import { orders, stores } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { storeCondition } from '@/lib/auth/scope';
-import type { Wallet } from '@/lib/eftpay/wallets';
+import type { Wallet } from '@/lib/shared/wallets';
 import { ValidationError } from '@/lib/errors';
 import type { OrderStatus } from '@/lib/orders/view';
-import { fieldErrorsOf } from '@/lib/validation';
+import { parseInput } from '@/lib/validation';
 import { type CannotCloseWhy, closeBlocker, closeMinAgeMinutes } from './policy';
 import { PreviewCloseInput } from './schemas';
 
@@ -43,9 +43,8 @@ export async function previewClose({
   ctx: { db: DbOrTx; actor: StaffActor };
   input: PreviewCloseInput;
 }): Promise<ClosePreview> {
-  const parsed = PreviewCloseInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const orderIds = [...new Set(parsed.data.orderIds)];
+  const { orderIds: requested } = parseInput(PreviewCloseInput, input);
+  const orderIds = [...new Set(requested)];
   const now = new Date();
   const minAgeMinutes = closeMinAgeMinutes();
 

@@ -124,7 +124,7 @@ export function buildQuery(
 export function buildClose(input: { wallet: Wallet; outTradeNo: string }, common: Common): BuiltRequest {
   const service = WALLETS[input.wallet].services.close;
   if (service === null) {
-    throw new EftpayUnsupportedOperationError(`${WALLETS[input.wallet].label} orders cannot be closed`);
+    throw new EftpayUnsupportedOperationError(`${input.wallet} orders cannot be closed`);
   }
   const outTradeNo = text('outTradeNo', input.outTradeNo, 28);
   return {
@@ -162,11 +162,11 @@ export function buildRefund(input: RefundInput, common: Common): BuiltRequest {
   const refundNo = text('refundNo', input.refundNo, 28);
   const amountText = amount(input.amountCents);
   if (info.refundApi === null) {
-    throw new EftpayUnsupportedOperationError(`${info.label} payments cannot be refunded through the gateway`);
+    throw new EftpayUnsupportedOperationError(`${input.wallet} payments cannot be refunded through the gateway`);
   }
   if (info.refundApi === 'qr-refund') {
     const service = info.services.qrRefund;
-    if (service === null) throw new EftpayUnsupportedOperationError(`${info.label} has no refund service`);
+    if (service === null) throw new EftpayUnsupportedOperationError(`${input.wallet} has no refund service`);
     return {
       api: 'qr-refund',
       endpoint: ENDPOINTS.jsapi,

@@ -6,9 +6,9 @@
  * §12 #9 and can change here without touching callers.
  */
 
-import { WALLET_CODES, type Wallet } from './wallet-codes';
+import { isWallet, WALLET_CODES, type Wallet } from '@/lib/shared/wallets';
 
-export { WALLET_CODES, type Wallet };
+export { isWallet, WALLET_CODES, type Wallet };
 
 /**
  * - `app-refund`: AppTradeRefund.do (§5.1), synchronous result.
@@ -20,7 +20,6 @@ export type RefundApi = 'app-refund' | 'app-apply-refund' | 'qr-refund';
 export interface WalletInfo {
   /** `paytype` of the QR scene (§4.0), case-sensitive: it is signed. */
   readonly paytype: string;
-  readonly label: string;
   readonly services: {
     readonly preOrder: string;
     readonly query: string;
@@ -52,14 +51,12 @@ const WECHAT_SERVICES = {
 export const WALLETS: Readonly<Record<Wallet, WalletInfo>> = {
   ALIPAYCN: {
     paytype: 'Alipay',
-    label: 'Alipay',
     services: ALIPAY_SERVICES,
     refundApi: 'app-refund',
     notifiesPayment: true,
   },
   ALIPAYHK: {
     paytype: 'Alipay',
-    label: 'AlipayHK',
     services: ALIPAY_SERVICES,
     refundApi: 'app-refund',
     notifiesPayment: true,
@@ -67,28 +64,24 @@ export const WALLETS: Readonly<Record<Wallet, WalletInfo>> = {
   // One QR that both the mainland Alipay app and AlipayHK can scan (§4.0 wallet notes).
   ALIPAYBOTH: {
     paytype: 'Alipay',
-    label: 'Alipay (CN + HK)',
     services: ALIPAY_SERVICES,
     refundApi: 'app-refund',
     notifiesPayment: true,
   },
   WECHATCN: {
     paytype: 'WeChat',
-    label: 'WeChat Pay',
     services: WECHAT_SERVICES,
     refundApi: 'app-apply-refund',
     notifiesPayment: true,
   },
   WECHATHK: {
     paytype: 'WeChat',
-    label: 'WeChat Pay HK',
     services: WECHAT_SERVICES,
     refundApi: 'app-apply-refund',
     notifiesPayment: true,
   },
   ATOME: {
     paytype: 'ATOME',
-    label: 'Atome',
     services: {
       preOrder: 'service.atome.v1.qrcode.PreOrder',
       query: 'service.atome.v1.qrcode.Query',
@@ -100,7 +93,6 @@ export const WALLETS: Readonly<Record<Wallet, WalletInfo>> = {
   },
   UNIONPAY: {
     paytype: 'UnionPay',
-    label: 'UnionPay',
     services: {
       preOrder: 'service.unionpay.qrcode.csb.PreOrder',
       query: 'service.unionpay.qrcode.csb.Query',
@@ -112,7 +104,6 @@ export const WALLETS: Readonly<Record<Wallet, WalletInfo>> = {
   },
   GBPAY: {
     paytype: 'GBPAY',
-    label: 'GBPAY',
     services: {
       preOrder: 'api.service.gbpay.qrcode.cash.PreOrder',
       query: 'api.service.gbpay.qrcode.cash.Query',
@@ -124,7 +115,6 @@ export const WALLETS: Readonly<Record<Wallet, WalletInfo>> = {
   },
   PAYME: {
     paytype: 'PAYME',
-    label: 'PayMe',
     services: {
       preOrder: 'service.payme.qrcode.PreOrder',
       query: 'service.payme.qrcode.Query',
@@ -136,7 +126,6 @@ export const WALLETS: Readonly<Record<Wallet, WalletInfo>> = {
   },
   FPS: {
     paytype: 'FPS',
-    label: 'FPS',
     services: {
       preOrder: 'service.fps.qrcode.PreOrder',
       query: 'service.fps.qrcode.Query',
@@ -147,10 +136,6 @@ export const WALLETS: Readonly<Record<Wallet, WalletInfo>> = {
     notifiesPayment: false,
   },
 };
-
-export function isWallet(value: unknown): value is Wallet {
-  return typeof value === 'string' && (WALLET_CODES as readonly string[]).includes(value);
-}
 
 /**
  * Wallets that share a paytype can stand in for each other at payment time: a merged-wallet WeChat

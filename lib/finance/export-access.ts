@@ -7,7 +7,7 @@ import type { StaffActor } from '@/lib/auth/actor';
 import { getCurrentActor } from '@/lib/auth/current';
 import { type Capability, can } from '@/lib/auth/permissions';
 import { ForbiddenError, toPublicError, UnauthenticatedError, ValidationError } from '@/lib/errors';
-import { accountSetupPath, getAccountState } from '@/lib/staff/account-state';
+import { accountSetupStep, getAccountState } from '@/lib/staff/account-state';
 import { fieldErrorsOf } from '@/lib/validation';
 import { searchParamsRecord } from './url-params';
 
@@ -35,8 +35,8 @@ export async function authorizeExport<S extends z.ZodType>(
     return { ok: false, response: refuse(403, new ForbiddenError()) };
   }
   // Like every action: until a forced password change or two-factor enrolment is done, nothing else.
-  if (accountSetupPath(await getAccountState(db, actor.staffId))) {
-    return { ok: false, response: refuse(403, new ForbiddenError('Finish setting up your account first.')) };
+  if (accountSetupStep(await getAccountState(db, actor.staffId))) {
+    return { ok: false, response: refuse(403, new ForbiddenError('errors.setup_first')) };
   }
   const parsed = schema.safeParse(searchParamsRecord(new URL(request.url).searchParams));
   if (!parsed.success) return { ok: false, response: refuse(400, new ValidationError(fieldErrorsOf(parsed.error))) };

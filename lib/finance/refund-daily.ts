@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { inFlightRefund } from '@/lib/refunds/remainder';
 import type { DbOrTx } from '@/db/connect';
 import { orders, refunds } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
@@ -34,7 +35,7 @@ export async function getRefundDaily(db: DbOrTx, scope: StoreScope, filter: Refu
     .select({
       day,
       succeeded: sumWhen(eq(refunds.status, 'succeeded')),
-      inFlight: sumWhen(inArray(refunds.status, ['requested', 'processing', 'unknown'])),
+      inFlight: sumWhen(inFlightRefund),
       failed: sumWhen(eq(refunds.status, 'failed')),
     })
     .from(refunds)

@@ -1,25 +1,17 @@
 import { z } from 'zod';
-import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
+import { REFUND_REASONS, type RefundReason } from '@/lib/shared/refund-reasons';
+import { REFUND_STATUSES, type RefundStatus } from '@/lib/shared/statuses';
+import { WALLET_CODES } from '@/lib/shared/wallets';
 import { centsToAmount, parseAmountToCents } from '@/lib/money';
 import { HkDay, optionalParam } from './url-params';
+import { msg } from '@/lib/shared/messages';
 
 /**
  * The refund history's filter, as it travels in the URL. One schema serves the page, the CSV
  * export route and the audit row of an export, so "the filtered set" means the same everywhere.
  * Blank fields are absent; every bad value is reported on its own field.
  */
-export const REFUND_STATUSES = ['requested', 'processing', 'succeeded', 'failed', 'unknown'] as const;
-export type RefundStatus = (typeof REFUND_STATUSES)[number];
-
-export const REFUND_REASONS = [
-  'customer_request',
-  'returned_goods',
-  'duplicate_payment',
-  'wrong_amount',
-  'service_problem',
-  'other',
-] as const;
-export type RefundReason = (typeof REFUND_REASONS)[number];
+export { REFUND_REASONS, REFUND_STATUSES, type RefundReason, type RefundStatus };
 
 /** Which instant the date range applies to. */
 const DATE_BASES = ['requested', 'completed'] as const;
@@ -33,7 +25,7 @@ const MAX_NUMBER_LENGTH = 64;
 const Amount = z.string().transform((text, ctx) => {
   const cents = parseAmountToCents(text.replace(/,/g, ''));
   if (cents === null) {
-    ctx.addIssue({ code: 'custom', message: 'Enter an amount like 120 or 120.50.' });
+    ctx.addIssue({ code: 'custom', message: msg('errors.filters.amount_format') });
     return z.NEVER;
   }
   return cents;
@@ -43,24 +35,24 @@ export const RefundFilterInput = z
   .object({
     from: optionalParam(HkDay),
     to: optionalParam(HkDay),
-    basis: optionalParam(z.enum(DATE_BASES, { error: 'Unknown date basis.' })).default('requested'),
-    store: optionalParam(z.union([z.literal(UNASSIGNED), z.uuid()], { error: 'Unknown store.' })),
-    staff: optionalParam(z.uuid({ error: 'Unknown staff member.' })),
-    status: optionalParam(z.enum(REFUND_STATUSES, { error: 'Unknown status.' })),
-    wallet: optionalParam(z.enum(WALLET_CODES, { error: 'Unknown wallet.' })),
-    reason: optionalParam(z.enum(REFUND_REASONS, { error: 'Unknown reason.' })),
+    basis: optionalParam(z.enum(DATE_BASES, { error: msg('errors.filters.unknown_basis') })).default('requested'),
+    store: optionalParam(z.union([z.literal(UNASSIGNED), z.uuid()], { error: msg('errors.filters.unknown_store') })),
+    staff: optionalParam(z.uuid({ error: msg('errors.filters.unknown_staff') })),
+    status: optionalParam(z.enum(REFUND_STATUSES, { error: msg('errors.filters.unknown_status') })),
+    wallet: optionalParam(z.enum(WALLET_CODES, { error: msg('errors.filters.unknown_wallet') })),
+    reason: optionalParam(z.enum(REFUND_REASONS, { error: msg('errors.filters.unknown_reason') })),
     /** Inclusive bounds, in integer cents once parsed. */
     min: optionalParam(Amount),
     max: optionalParam(Amount),
     /** Our order number, eftPay's order number or our refund number — exactly. */
-    q: optionalParam(z.string().max(MAX_NUMBER_LENGTH, `Enter at most ${MAX_NUMBER_LENGTH} characters.`)),
+    q: optionalParam(z.string().max(MAX_NUMBER_LENGTH, msg('errors.filters.too_long', { max: MAX_NUMBER_LENGTH }))),
   })
   .superRefine((value, ctx) => {
     if (value.from && value.to && value.from > value.to) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end date is before the start date.' });
+      ctx.addIssue({ code: 'custom', path: ['to'], message: msg('errors.filters.end_before_start') });
     }
     if (value.min !== undefined && value.max !== undefined && value.min > value.max) {
-      ctx.addIssue({ code: 'custom', path: ['max'], message: 'The largest amount is below the smallest.' });
+      ctx.addIssue({ code: 'custom', path: ['max'], message: msg('errors.filters.max_below_min') });
     }
   });
 

@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { orders, refunds, stores } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
-import type { Wallet } from '@/lib/eftpay/wallet-codes';
+import type { Wallet } from '@/lib/shared/wallets';
 import { refundConditions } from './refund-conditions';
 import type { RefundFilter, RefundStatus } from './refund-filter';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { msg } from '@/lib/shared/messages';
 
 /**
  * Building blocks of the filters that travel in the URL (refund history, audit log). A blank
@@ -15,11 +16,11 @@ export const optionalParam = <T extends z.ZodType>(schema: T) => z.preprocess(bl
 /** A Hong Kong calendar day, `YYYY-MM-DD`, that exists. */
 export const HkDay = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-02.')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, msg('errors.filters.date_format'))
   .refine((d) => {
     const time = Date.parse(`${d}T00:00:00Z`);
     return !Number.isNaN(time) && new Date(time).toISOString().startsWith(d);
-  }, 'That date does not exist.');
+  }, msg('errors.filters.date_impossible'));
 
 /** Next's `searchParams` (or a URL's) → plain strings; a repeated key keeps its first value. */
 export function searchParamsRecord(

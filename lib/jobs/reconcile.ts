@@ -5,12 +5,12 @@ import { orders, refunds } from '@/db/schema';
 import { SYSTEM } from '@/lib/auth/actor';
 import { gateway } from '@/lib/eftpay/gateway';
 import { refundStateFromStatus } from '@/lib/eftpay/statuses';
-import type { Wallet } from '@/lib/eftpay/wallets';
+import type { Wallet } from '@/lib/shared/wallets';
 import { log } from '@/lib/log';
 import { ingestSale } from '@/lib/orders/ingest';
 import { saleFactsFromQuery } from '@/lib/orders/sale-facts';
 import { applyRefundOutcome, nextRefundCheck, type RefundOutcome } from '@/lib/refunds/apply-outcome';
-import { IN_FLIGHT_STATES } from '@/lib/refunds/remainder';
+import { inFlightRefund } from '@/lib/refunds/remainder';
 import { mapSettled } from './concurrency';
 
 /**
@@ -177,7 +177,7 @@ async function claimRefunds(
   const due = db
     .select({ id: refunds.id })
     .from(refunds)
-    .where(and(lte(refunds.nextCheckAt, now), inArray(refunds.status, [...IN_FLIGHT_STATES])))
+    .where(and(lte(refunds.nextCheckAt, now), inFlightRefund))
     .orderBy(asc(refunds.nextCheckAt))
     .limit(limit)
     .for('update', { skipLocked: true });
@@ -247,7 +247,7 @@ async function settleRefund(
         checkAttempts: sql`${refunds.checkAttempts} + 1`,
         nextCheckAt: nextRefundCheck(row.checkAttempts + 1, now),
       })
-      .where(and(eq(refunds.id, row.id), inArray(refunds.status, [...IN_FLIGHT_STATES])));
+      .where(and(eq(refunds.id, row.id), inFlightRefund));
     return 'pending';
   }
   const decided = outcome;

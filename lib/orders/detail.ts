@@ -20,13 +20,13 @@ export interface OrderDetail {
  * same as an id that does not exist (or is not an id at all): nothing confirms another store's order.
  */
 export async function getOrderDetail(db: DbOrTx, scope: StoreScope, id: string): Promise<OrderDetail> {
-  if (!isUuid(id)) throw new NotFoundError('Order');
+  if (!isUuid(id)) throw new NotFoundError('errors.not_found.order');
   const [found] = await db
     .select({ order: orders, storeName: stores.name })
     .from(orders)
     .leftJoin(stores, eq(stores.id, orders.storeId))
     .where(and(eq(orders.id, id), storeCondition(scope, orders.storeId)));
-  if (!found) throw new NotFoundError('Order');
+  if (!found) throw new NotFoundError('errors.not_found.order');
 
   const [refundRows, auditRows] = await Promise.all([
     db

@@ -1,22 +1,17 @@
 import { z } from 'zod';
-import { WALLET_CODES, type Wallet } from '@/lib/eftpay/wallet-codes';
+import { HkDay } from '@/lib/finance/url-params';
+import { type MessageKey, type MessageParams, msg } from '@/lib/shared/messages';
+import { ORDER_STATUSES, type OrderStatus } from '@/lib/shared/statuses';
+import { WALLET_CODES, type Wallet } from '@/lib/shared/wallets';
 import type { FieldErrors } from '@/lib/errors';
 import { parseAmountToCents } from '@/lib/money';
 import { type DatePreset, hkDayRange, hkPreset } from '@/lib/time/hk';
-import type { OrderStatus } from './view';
 
 /**
  * The orders list's filters: what the URL says (strings, as typed), and what the query needs
  * (typed values, Hong Kong days turned into instants). Safe to import in the browser.
  */
-export const ORDER_STATUSES = [
-  'unpaid',
-  'paid',
-  'partly_refunded',
-  'fully_refunded',
-  'closed',
-  'failed',
-] as const satisfies readonly OrderStatus[];
+export { ORDER_STATUSES };
 
 export const DATE_PRESETS = ['today', 'yesterday', 'last7', 'thisMonth'] as const satisfies readonly DatePreset[];
 
@@ -55,16 +50,6 @@ export interface OrderListFilters {
 /** Identifiers are at most 64 characters here (ours are ≤ 28; wallets' transaction ids are longer). */
 const MAX_SEARCH_LENGTH = 64;
 
-const Day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-02.')
-  .refine(
-    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    {
-      message: 'That date does not exist.',
-    },
-  );
-
 /**
  * URL → filters. Bad values are reported per field and left out of the query, so a mistyped
  * amount never silently widens or empties the list without saying so.
@@ -75,27 +60,27 @@ export function resolveOrderFilters(
 ): { filters: OrderListFilters; fieldErrors: FieldErrors } {
   const filters: OrderListFilters = {};
   const fieldErrors: FieldErrors = {};
-  const fail = (field: string, message: string) => {
-    fieldErrors[field] = [...(fieldErrors[field] ?? []), message];
+  const fail = (field: string, key: MessageKey, params?: MessageParams) => {
+    fieldErrors[field] = [...(fieldErrors[field] ?? []), msg(key, params)];
   };
 
   const q = params.q?.trim();
   if (q) {
-    if (q.length > MAX_SEARCH_LENGTH) fail('q', `Search for at most ${MAX_SEARCH_LENGTH} characters.`);
+    if (q.length > MAX_SEARCH_LENGTH) fail('q', 'errors.filters.too_long', { max: MAX_SEARCH_LENGTH });
     else filters.q = q;
   }
   if (params.status) {
     if ((ORDER_STATUSES as readonly string[]).includes(params.status)) filters.status = params.status as OrderStatus;
-    else fail('status', 'Unknown status.');
+    else fail('status', 'errors.filters.unknown_status');
   }
   if (params.wallet) {
     if ((WALLET_CODES as readonly string[]).includes(params.wallet)) filters.wallet = params.wallet as Wallet;
-    else fail('wallet', 'Unknown wallet.');
+    else fail('wallet', 'errors.filters.unknown_wallet');
   }
   if (params.store) {
     if (params.store === UNASSIGNED) filters.storeId = null;
     else if (z.uuid().safeParse(params.store).success) filters.storeId = params.store;
-    else fail('store', 'Unknown store.');
+    else fail('store', 'errors.filters.unknown_store');
   }
 
   let fromDay: string | undefined;
@@ -103,20 +88,24 @@ export function resolveOrderFilters(
   if (params.range) {
     if ((DATE_PRESETS as readonly string[]).includes(params.range)) {
       ({ from: fromDay, to: toDay } = hkPreset(params.range as DatePreset, now));
-    } else fail('range', 'Unknown date range.');
+    } else fail('range', 'errors.filters.unknown_range');
   } else {
     for (const [field, value] of [
       ['from', params.from],
       ['to', params.to],
     ] as const) {
       if (!value) continue;
-      const parsed = Day.safeParse(value);
-      if (!parsed.success) fail(field, parsed.error.issues[0]?.message ?? 'Invalid date.');
-      else if (field === 'from') fromDay = value;
+      const parsed = HkDay.safeParse(value);
+      if (!parsed.success) {
+        fieldErrors[field] = [
+          ...(fieldErrors[field] ?? []),
+          parsed.error.issues[0]?.message ?? msg('errors.filters.date_format'),
+        ];
+      } else if (field === 'from') fromDay = value;
       else toDay = value;
     }
     if (fromDay && toDay && fromDay > toDay) {
-      fail('to', 'The end date is before the start date.');
+      fail('to', 'errors.filters.end_before_start');
       fromDay = toDay = undefined;
     }
   }
@@ -131,12 +120,12 @@ export function resolveOrderFilters(
     const text = value?.trim();
     if (!text) continue;
     const cents = parseAmountToCents(text.replace(/,/g, ''));
-    if (cents === null) fail(field, 'Enter an amount like 120 or 120.50.');
+    if (cents === null) fail(field, 'errors.filters.amount_format');
     else if (field === 'min') filters.minCents = cents;
     else filters.maxCents = cents;
   }
   if (filters.minCents !== undefined && filters.maxCents !== undefined && filters.minCents > filters.maxCents) {
-    fail('max', 'The largest amount is below the smallest.');
+    fail('max', 'errors.filters.max_below_min');
     delete filters.minCents;
     delete filters.maxCents;
   }

@@ -30,13 +30,13 @@ export async function findOrderAtEftpay({
 
   const outcome = await gateway(db).queryOrder({ wallet: input.wallet, outTradeNo: input.outTradeNo });
   if (outcome.kind === 'unknown') throw new GatewayUnavailableError();
-  if (outcome.kind === 'rejected') throw new NotFoundError('eftPay order');
+  if (outcome.kind === 'rejected') throw new NotFoundError('errors.not_found.eftpay_order');
   const facts = saleFactsFromQuery(outcome.data, outcome.tradeStatus, { wallet: input.wallet });
-  if (!facts) throw new ConflictError('eftPay did not report the amount of this order; nothing was stored.');
+  if (!facts) throw new ConflictError('errors.intake.no_amount');
 
   const ingested = await db.transaction((tx) => ingestSale(tx, facts, { actor, action: 'order.found_at_eftpay' }));
   if (ingested.result === 'amount_mismatch' || !inScope(actor.scope, ingested.storeId)) {
-    throw new NotFoundError('Order');
+    throw new NotFoundError('errors.not_found.order');
   }
   return { orderId: ingested.orderId, created: ingested.result === 'created' };
 }

@@ -4,7 +4,7 @@ import type { Tx } from '@/db/connect';
 import { orders, storeTerminals } from '@/db/schema';
 import { type AuditActor, recordAudit } from '@/lib/audit/record';
 import { isFinalSaleStatus, orderStateFromSaleStatus } from '@/lib/eftpay/statuses';
-import type { Wallet } from '@/lib/eftpay/wallets';
+import type { Wallet } from '@/lib/shared/wallets';
 import { nextOrderStatus } from './status';
 
 /** What eftPay told us about a sale, from a payment notification or a Query answer. */

@@ -1,17 +1,18 @@
 import 'server-only';
 import { z } from 'zod';
-import { WALLET_CODES } from '@/lib/eftpay/wallet-codes';
+import { WALLET_CODES } from '@/lib/shared/wallets';
+import { msg } from '@/lib/shared/messages';
 
 export const FindAtEftpayInput = z.object({
   outTradeNo: z
     .string()
     .trim()
-    .min(1, 'Enter the order number.')
-    .max(28, 'An eftPay order number has at most 28 characters.')
-    .regex(/^[A-Za-z0-9_-]+$/, 'Use letters, digits, - and _ only.'),
-  wallet: z.enum(WALLET_CODES, { message: 'Choose the wallet the customer paid with.' }),
+    .min(1, msg('errors.intake.number_required'))
+    .max(28, msg('errors.intake.number_too_long', { max: 28 }))
+    .regex(/^[A-Za-z0-9_-]+$/, msg('errors.intake.charset')),
+  wallet: z.enum(WALLET_CODES, { message: msg('errors.intake.wallet_required') }),
 });
 export type FindAtEftpayInput = z.infer<typeof FindAtEftpayInput>;
 
-export const RefreshOrderInput = z.object({ orderId: z.string().uuid('Unknown order.') });
+export const RefreshOrderInput = z.object({ orderId: z.string().uuid(msg('errors.refund.order_unknown')) });
 export type RefreshOrderInput = z.infer<typeof RefreshOrderInput>;

@@ -4,7 +4,7 @@ import type { DbOrTx } from '@/db/connect';
 import { orders, stores } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
 import { storeCondition } from '@/lib/auth/scope';
-import type { Wallet } from '@/lib/eftpay/wallet-codes';
+import type { Wallet } from '@/lib/shared/wallets';
 import { decodeCursor, encodeCursor, type OrderCursor } from './cursor';
 import type { OrderListFilters } from './filters';
 import { exactIdCondition, isBroadSearch, searchCondition } from './search';

@@ -16,12 +16,12 @@ export type LockedOrder = typeof orders.$inferSelect;
  * verb never confirms that another store's order exists.
  */
 export async function lockOrderInScope(tx: DbOrTx, scope: StoreScope, orderId: string): Promise<LockedOrder> {
-  if (!isUuid(orderId)) throw new NotFoundError('Order');
+  if (!isUuid(orderId)) throw new NotFoundError('errors.not_found.order');
   const [order] = await tx
     .select()
     .from(orders)
     .where(and(eq(orders.id, orderId), storeCondition(scope, orders.storeId)))
     .for('update');
-  if (!order) throw new NotFoundError('Order');
+  if (!order) throw new NotFoundError('errors.not_found.order');
   return order;
 }

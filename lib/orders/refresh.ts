@@ -1,5 +1,7 @@
 import 'server-only';
 import { and, eq, inArray } from 'drizzle-orm';
+import type { OrderStatus } from '@/lib/shared/statuses';
+import { inFlightRefund } from '@/lib/refunds/remainder';
 import type { Db } from '@/db/connect';
 import { orders, refunds } from '@/db/schema';
 import { type AuditActor, recordAudit } from '@/lib/audit/record';
@@ -23,12 +25,12 @@ export async function refreshOrder({
   ctx: { db: Db; actor: AuditActor };
   input: { orderId: string };
   scope: StoreScope;
-}): Promise<{ status: string; refundsSettled: number }> {
+}): Promise<{ status: OrderStatus; refundsSettled: number }> {
   const [order] = await db
     .select()
     .from(orders)
     .where(and(eq(orders.id, input.orderId), storeCondition(scope, orders.storeId)));
-  if (!order) throw new NotFoundError('Order');
+  if (!order) throw new NotFoundError('errors.not_found.order');
   const client = gateway(db);
 
   const outcome = await client.queryOrder({ wallet: order.wallet, outTradeNo: order.outTradeNo });
@@ -59,7 +61,7 @@ export async function refreshOrder({
   const open = await db
     .select()
     .from(refunds)
-    .where(and(eq(refunds.orderId, order.id), inArray(refunds.status, ['requested', 'processing', 'unknown'])));
+    .where(and(eq(refunds.orderId, order.id), inFlightRefund));
   let refundsSettled = 0;
   for (const refund of open) {
     const answer = await client.queryRefund({

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { OrderAnswer } from '@/lib/eftpay/types';
-import type { Wallet } from '@/lib/eftpay/wallets';
+import type { Wallet } from '@/lib/shared/wallets';
 import type { SaleFacts } from './ingest';
 
 /** A Query answer about a sale, as the facts `ingestSale` records. */

@@ -1,18 +1,25 @@
 import 'server-only';
-import type { WalletCode } from '@/lib/eftpay/wallet-codes';
+import {
+  type OrderStatus,
+  orderRefundable,
+  type RefundStatus,
+  refundableCents,
+  refundInFlight,
+} from '@/lib/shared/statuses';
+import type { Wallet } from '@/lib/shared/wallets';
+
+export type { OrderStatus, RefundStatus };
 
 /**
  * What the browser may know about an order: plain, serialisable, no internal bookkeeping.
  * Built on the server by the order queries; consumed by the order page and its panels.
  */
-export type OrderStatus = 'unpaid' | 'paid' | 'partly_refunded' | 'fully_refunded' | 'closed' | 'failed';
-
 export interface OrderView {
   id: string;
   outTradeNo: string;
   eftpayTradeNo: string | null;
   transactionId: string | null;
-  wallet: WalletCode;
+  wallet: Wallet;
   tid: string | null;
   storeId: string | null;
   storeName: string | null;
@@ -32,8 +39,6 @@ export interface OrderView {
   closedAt: string | null;
 }
 
-export type RefundStatus = 'requested' | 'processing' | 'succeeded' | 'failed' | 'unknown';
-
 export interface RefundView {
   id: string;
   orderId: string;
@@ -49,19 +54,13 @@ export interface RefundView {
   completedAt: string | null;
 }
 
-/** Refund statuses that still count against the refundable remainder (docs/architecture.md "Refund lifecycle"). */
-export const IN_FLIGHT_REFUND_STATUSES: readonly RefundStatus[] = ['requested', 'processing', 'unknown'];
-
-/** Only a paid order (in full or in part still unrefunded) can be refunded. */
-export const REFUNDABLE_ORDER_STATUSES: readonly OrderStatus[] = ['paid', 'partly_refunded'];
-
 /** The order row as stored, the fields the view needs (a `select()` of `orders` fits). */
 export interface OrderRecord {
   id: string;
   outTradeNo: string;
   eftpayTradeNo: string | null;
   transactionId: string | null;
-  wallet: WalletCode;
+  wallet: Wallet;
   tid: string | null;
   storeId: string | null;
   amountCents: number;
@@ -85,11 +84,9 @@ export function toOrderView(
   storeName: string | null,
   refunds: ReadonlyArray<{ amountCents: number; status: RefundStatus }>,
 ): OrderView {
-  const inFlightCents = refunds
-    .filter((r) => IN_FLIGHT_REFUND_STATUSES.includes(r.status))
-    .reduce((sum, r) => sum + r.amountCents, 0);
-  const refundableCents = REFUNDABLE_ORDER_STATUSES.includes(order.status)
-    ? Math.max(0, order.amountCents - order.refundedCents - inFlightCents)
+  const inFlightCents = refunds.filter((r) => refundInFlight(r.status)).reduce((sum, r) => sum + r.amountCents, 0);
+  const refundable = orderRefundable(order.status)
+    ? refundableCents(order.amountCents, { refundedCents: order.refundedCents, inFlightCents })
     : 0;
   return {
     id: order.id,
@@ -107,7 +104,7 @@ export function toOrderView(
     gatewayStatus: order.gatewayStatus,
     refundedCents: order.refundedCents,
     inFlightCents,
-    refundableCents,
+    refundableCents: refundable,
     createdAt: order.createdAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
     closedAt: order.closedAt?.toISOString() ?? null,

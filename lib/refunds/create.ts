@@ -1,22 +1,22 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
 import { orders, refunds } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import type { StaffActor } from '@/lib/auth/actor';
-import { storeCondition } from '@/lib/auth/scope';
 import { EftpayError } from '@/lib/eftpay/errors';
 import { gateway } from '@/lib/eftpay/gateway';
 import { refundStateFromStatus } from '@/lib/eftpay/statuses';
 import { WALLETS } from '@/lib/eftpay/wallets';
-import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
-import { formatMoney } from '@/lib/format';
+import { ConflictError, fieldError } from '@/lib/errors';
+import { lockOrderInScope } from '@/lib/orders/lock';
+import { orderRefundable, refundableCents } from '@/lib/shared/statuses';
 import { parseAmountToCents } from '@/lib/money';
-import { fieldErrorsOf } from '@/lib/validation';
+import { parseInput } from '@/lib/validation';
 import { applyRefundOutcome, nextRefundCheck, type RefundOutcome } from './apply-outcome';
 import { gatewayReason } from './reason-text';
 import { newRefundNumber } from './refund-number';
-import { refundableCents, refundTotals } from './remainder';
+import { refundTotals } from './remainder';
 import { RefundInput } from './schemas';
 
 export interface CreatedRefund {
@@ -50,45 +50,29 @@ export async function createRefund({
   ctx: { db: Db; actor: StaffActor };
   input: RefundInput;
 }): Promise<CreatedRefund> {
-  const parsed = RefundInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const value = parsed.data;
+  const value = parseInput(RefundInput, input);
   const amountCents = parseAmountToCents(value.amount)!;
   const now = new Date();
 
   const reserved = await db
     .transaction(async (tx) => {
-      const [order] = await tx
-        .select()
-        .from(orders)
-        .where(and(eq(orders.id, value.orderId), storeCondition(actor.scope, orders.storeId)))
-        .for('update');
-      if (!order) throw new NotFoundError('Order');
+      const order = await lockOrderInScope(tx, actor.scope, value.orderId);
 
       const [earlier] = await tx.select().from(refunds).where(eq(refunds.idempotencyKey, value.idempotencyKey));
       if (earlier) return { kind: 'replay', refund: earlier, order } as const;
 
       const refundApi = WALLETS[order.wallet].refundApi;
-      if (!refundApi) {
-        throw new ValidationError(
-          { amount: [`${WALLETS[order.wallet].label} payments cannot be refunded through eftPay.`] },
-          `${WALLETS[order.wallet].label} payments cannot be refunded through eftPay; refund the customer another way.`,
-        );
-      }
-      if (order.status !== 'paid' && order.status !== 'partly_refunded') {
+      if (!refundApi) throw fieldError('amount', 'errors.refund.wallet_not_refundable', { wallet: order.wallet });
+      if (!orderRefundable(order.status)) {
         throw new ConflictError(
-          order.status === 'fully_refunded' ? 'This order is already fully refunded.' : 'Only paid orders can be refunded.',
+          order.status === 'fully_refunded' ? 'errors.refund.already_fully_refunded' : 'errors.refund.not_paid',
         );
       }
       const remainder = refundableCents(order.amountCents, await refundTotals(tx, order.id));
       if (amountCents > remainder) {
-        throw new ValidationError({
-          amount: [
-            remainder === 0
-              ? 'Nothing is left to refund on this order (refunds in progress count too).'
-              : `At most ${formatMoney(remainder, order.currency)} can be refunded.`,
-          ],
-        });
+        throw remainder === 0
+          ? fieldError('amount', 'errors.refund.nothing_left')
+          : fieldError('amount', 'errors.refund.exceeds_remainder', { maxCents: remainder });
       }
 
       const [refund] = await tx
@@ -115,7 +99,13 @@ export async function createRefund({
         entityId: refund!.id,
         orderId: order.id,
         storeId: order.storeId,
-        after: { amountCents, reason: value.reason, note: value.note || null, refundNo: refund!.refundNo, status: 'requested' },
+        after: {
+          amountCents,
+          reason: value.reason,
+          note: value.note || null,
+          refundNo: refund!.refundNo,
+          status: 'requested',
+        },
         data: { remainderBeforeCents: remainder },
       });
       return { kind: 'reserved', refund: refund!, order } as const;
@@ -128,11 +118,11 @@ export async function createRefund({
 
   if (reserved.kind === 'lost-race') {
     const [earlier] = await db.select().from(refunds).where(eq(refunds.idempotencyKey, value.idempotencyKey));
-    if (!earlier || earlier.orderId !== value.orderId) throw new ConflictError('This form was already used. Reload the page.');
+    if (!earlier || earlier.orderId !== value.orderId) throw new ConflictError('errors.refund.form_used');
     return view(earlier, true);
   }
   if (reserved.kind === 'replay') {
-    if (reserved.refund.orderId !== value.orderId) throw new ConflictError('This form was already used. Reload the page.');
+    if (reserved.refund.orderId !== value.orderId) throw new ConflictError('errors.refund.form_used');
     return view(reserved.refund, true);
   }
 
@@ -177,7 +167,8 @@ async function askEftpay(
     return { state: 'unknown' };
   } catch (error) {
     // Thrown before anything was sent (e.g. an identifier the gateway cannot take).
-    if (error instanceof EftpayError) return { state: 'failed', gatewayMessage: 'Not sent: the gateway cannot take this refund.' };
+    if (error instanceof EftpayError)
+      return { state: 'failed', gatewayMessage: 'Not sent: the gateway cannot take this refund.' };
     return { state: 'unknown' };
   }
 }
@@ -194,6 +185,7 @@ function view(refund: typeof refunds.$inferSelect, replayed: boolean): CreatedRe
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code;
+  const code =
+    (error as { code?: string; cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code;
   return code === '23505';
 }

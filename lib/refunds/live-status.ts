@@ -4,7 +4,8 @@ import type { DbOrTx } from '@/db/connect';
 import { orders, refunds } from '@/db/schema';
 import { type StoreScope, storeCondition } from '@/lib/auth/scope';
 import { NotFoundError } from '@/lib/errors';
-import { IN_FLIGHT_STATES, refundableCents, refundTotals } from './remainder';
+import { orderRefundable, refundableCents, refundInFlight } from '@/lib/shared/statuses';
+import { refundTotals } from './remainder';
 
 export type LiveRefundState = (typeof refunds.$inferSelect)['status'];
 
@@ -30,19 +31,18 @@ export interface LiveRefundStatus {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const REFUNDABLE_ORDER_STATES: ReadonlySet<string> = new Set(['paid', 'partly_refunded']);
 
 /**
  * The refund statuses of one order inside the caller's stores. Another store's order, an unknown
  * id or something that is not an id at all: NotFoundError, so nothing confirms it exists.
  */
 export async function getLiveRefundStatus(db: DbOrTx, scope: StoreScope, orderId: string): Promise<LiveRefundStatus> {
-  if (!UUID.test(orderId)) throw new NotFoundError('Order');
+  if (!UUID.test(orderId)) throw new NotFoundError('errors.not_found.order');
   const [order] = await db
     .select({ id: orders.id, status: orders.status, amountCents: orders.amountCents })
     .from(orders)
     .where(and(eq(orders.id, orderId), storeCondition(scope, orders.storeId)));
-  if (!order) throw new NotFoundError('Order');
+  if (!order) throw new NotFoundError('errors.not_found.order');
 
   const [rows, totals] = await Promise.all([
     db
@@ -65,8 +65,8 @@ export async function getLiveRefundStatus(db: DbOrTx, scope: StoreScope, orderId
     refundedCents: totals.refundedCents,
     inFlightCents: totals.inFlightCents,
     // The same rule as the order view and createRefund: only a paid order has a remainder.
-    refundableCents: REFUNDABLE_ORDER_STATES.has(order.status) ? refundableCents(order.amountCents, totals) : 0,
-    open: rows.some((r) => (IN_FLIGHT_STATES as readonly string[]).includes(r.status)),
+    refundableCents: orderRefundable(order.status) ? refundableCents(order.amountCents, totals) : 0,
+    open: rows.some((r) => refundInFlight(r.status)),
     refunds: rows,
   };
 }

@@ -12,9 +12,6 @@ export interface AccountState {
   requireTotp: boolean;
 }
 
-export const CHANGE_PASSWORD_PATH = '/account/password';
-export const TWO_FACTOR_PATH = '/account/two-factor';
-
 export async function getAccountState(db: DbOrTx, staffId: string): Promise<AccountState> {
   const [row] = await db
     .select({
@@ -32,14 +29,17 @@ export async function getAccountState(db: DbOrTx, staffId: string): Promise<Acco
   };
 }
 
+/** What a staff member must do before anything else; the edge decides where that is done. */
+export type AccountSetupStep = 'change_password' | 'enrol_two_factor';
+
 /**
- * Where a signed-in staff member must go before anything else, if anywhere: first to choose their
- * own password (after an administrator issued a one-time one), then to enrol in two-factor sign-in
- * when it is required. Null when the account is ready.
+ * The set-up step a signed-in staff member still owes, if any: first to choose their own password
+ * (after an administrator issued a one-time one), then to enrol in two-factor sign-in when it is
+ * required. Null when the account is ready.
  */
-export function accountSetupPath(state: AccountState): string | null {
-  if (state.mustChangePassword) return CHANGE_PASSWORD_PATH;
-  if (state.requireTotp && !state.totpEnabled) return TWO_FACTOR_PATH;
+export function accountSetupStep(state: AccountState): AccountSetupStep | null {
+  if (state.mustChangePassword) return 'change_password';
+  if (state.requireTotp && !state.totpEnabled) return 'enrol_two_factor';
   return null;
 }
 

@@ -5,7 +5,7 @@ import { staffStores } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/record';
 import { ValidationError } from '@/lib/errors';
-import { fieldErrorsOf } from '@/lib/validation';
+import { parseInput } from '@/lib/validation';
 import { assertStoresExist } from './create';
 import { lockStaffOrThrow, storeIdsOf } from './locks';
 import { AssignStoresInput } from './schemas';
@@ -21,10 +21,8 @@ export async function assignStaffStores({
   ctx: { db: Db; actor: StaffActor };
   input: AssignStoresInput;
 }): Promise<{ changed: boolean }> {
-  const parsed = AssignStoresInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const staffId = parsed.data.staffId;
-  const storeIds = [...new Set(parsed.data.storeIds)].sort();
+  const { staffId, storeIds: chosen } = parseInput(AssignStoresInput, input);
+  const storeIds = [...new Set(chosen)].sort();
 
   return db.transaction(async (tx) => {
     await lockStaffOrThrow(tx, staffId);

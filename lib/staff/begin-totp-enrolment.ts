@@ -21,7 +21,7 @@ export async function beginTotpEnrolment({
 }): Promise<{ started: true }> {
   return db.transaction(async (tx) => {
     const me = await lockStaffOrThrow(tx, actor.staffId);
-    if (me.totpEnabledAt) throw new ConflictError('Two-factor sign-in is already on for your account.');
+    if (me.totpEnabledAt) throw new ConflictError('errors.staff.totp_already_on');
     const totpSecret = encryptTotpSecret(newTotpSecret(), me.id);
     await tx.update(staffUsers).set({ totpSecret, updatedAt: new Date() }).where(eq(staffUsers.id, me.id));
     await recordAudit(tx, actor, {

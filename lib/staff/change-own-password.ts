@@ -6,8 +6,8 @@ import type { StaffActor } from '@/lib/auth/actor';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from '@/lib/auth/sign-in';
 import { recordAudit } from '@/lib/audit/record';
-import { ValidationError } from '@/lib/errors';
-import { fieldErrorsOf } from '@/lib/validation';
+import { fieldError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
 import { endSessionsOf, lockStaffOrThrow } from './locks';
 import { ChangeOwnPasswordInput } from './schemas';
 
@@ -23,9 +23,7 @@ export async function changeOwnPassword({
   ctx: { db: Db; actor: StaffActor };
   input: ChangeOwnPasswordInput;
 }): Promise<{ sessionsEnded: number }> {
-  const parsed = ChangeOwnPasswordInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const { currentPassword, newPassword } = parsed.data;
+  const { currentPassword, newPassword } = parseInput(ChangeOwnPasswordInput, input);
   const newHash = await hashPassword(newPassword);
 
   const outcome = await db.transaction(async (tx) => {
@@ -66,6 +64,6 @@ export async function changeOwnPassword({
     return { ok: true, sessionsEnded } as const;
   });
   // Thrown after the transaction, so that the failed attempt above stays counted.
-  if (!outcome.ok) throw new ValidationError({ currentPassword: ['Your current password is not right.'] });
+  if (!outcome.ok) throw fieldError('currentPassword', 'errors.staff.current_password_wrong');
   return { sessionsEnded: outcome.sessionsEnded };
 }

@@ -5,7 +5,7 @@ import { staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/record';
 import { ValidationError } from '@/lib/errors';
-import { fieldErrorsOf } from '@/lib/validation';
+import { parseInput } from '@/lib/validation';
 import { assertAnotherAdminRemains, lockActiveAdmins, lockStaffOrThrow } from './locks';
 import { ChangeRoleInput } from './schemas';
 
@@ -20,9 +20,7 @@ export async function changeStaffRole({
   ctx: { db: Db; actor: StaffActor };
   input: ChangeRoleInput;
 }): Promise<{ changed: boolean }> {
-  const parsed = ChangeRoleInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const { staffId, role } = parsed.data;
+  const { staffId, role } = parseInput(ChangeRoleInput, input);
 
   return db.transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx);

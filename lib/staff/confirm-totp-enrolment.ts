@@ -7,8 +7,8 @@ import { hashPassword } from '@/lib/auth/password';
 import { lastUsedTotpStep } from '@/lib/auth/second-factor';
 import { checkTotp, decryptTotpSecret, newRecoveryCodes } from '@/lib/auth/totp';
 import { recordAudit } from '@/lib/audit/record';
-import { ConflictError, ValidationError } from '@/lib/errors';
-import { fieldErrorsOf } from '@/lib/validation';
+import { ConflictError, fieldError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
 import { lockStaffOrThrow } from './locks';
 import { ConfirmTotpInput } from './schemas';
 
@@ -24,22 +24,19 @@ export async function confirmTotpEnrolment({
   ctx: { db: Db; actor: StaffActor };
   input: ConfirmTotpInput;
 }): Promise<{ recoveryCodes: string[] }> {
-  const parsed = ConfirmTotpInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const { code } = parseInput(ConfirmTotpInput, input);
   const recoveryCodes = newRecoveryCodes();
   const hashes = await Promise.all(recoveryCodes.map((code) => hashPassword(code)));
 
   return db.transaction(async (tx) => {
     const me = await lockStaffOrThrow(tx, actor.staffId);
-    if (me.totpEnabledAt) throw new ConflictError('Two-factor sign-in is already on for your account.');
+    if (me.totpEnabledAt) throw new ConflictError('errors.staff.totp_already_on');
     const secret = me.totpSecret ? decryptTotpSecret(me.totpSecret, me.id) : null;
-    if (!secret) throw new ConflictError('Start the set-up again: no authenticator is waiting to be confirmed.');
+    if (!secret) throw new ConflictError('errors.staff.totp_nothing_pending');
     const now = new Date();
-    const result = await checkTotp(secret, parsed.data.code, now, await lastUsedTotpStep(tx, me.id));
+    const result = await checkTotp(secret, code, now, await lastUsedTotpStep(tx, me.id));
     if (!result.valid) {
-      throw new ValidationError({
-        code: ['That code is not right. Check the time on your phone and enter the newest code.'],
-      });
+      throw fieldError('code', 'errors.staff.code_wrong');
     }
     await tx.update(staffUsers).set({ totpEnabledAt: now, updatedAt: now }).where(eq(staffUsers.id, me.id));
     await tx.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, me.id));

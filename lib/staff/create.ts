@@ -4,8 +4,8 @@ import type { DbOrTx } from '@/db/connect';
 import { staffStores, staffUsers, stores } from '@/db/schema';
 import { type AuditActor, recordAudit } from '@/lib/audit/record';
 import { hashPassword } from '@/lib/auth/password';
-import { ConflictError, ValidationError } from '@/lib/errors';
-import { fieldErrorsOf } from '@/lib/validation';
+import { ConflictError, fieldError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
 import { generateOneTimePassword } from './one-time-password';
 import { StaffCreateInput } from './schemas';
 
@@ -22,16 +22,14 @@ export async function createStaff({
   ctx: { db: DbOrTx; actor: AuditActor };
   input: StaffCreateInput;
 }): Promise<{ id: string; oneTimePassword: string | null }> {
-  const parsed = StaffCreateInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const value = parsed.data;
+  const value = parseInput(StaffCreateInput, input);
   const oneTimePassword = value.password === undefined ? generateOneTimePassword() : null;
   const passwordHash = await hashPassword(value.password ?? oneTimePassword!);
   const storeIds = [...new Set(value.storeIds)];
 
   const created = await db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.email, value.email));
-    if (existing) throw new ValidationError({ email: ['A staff member with this email already exists.'] });
+    if (existing) throw fieldError('email', 'errors.staff.email_taken');
     await assertStoresExist(tx, storeIds);
     const [row] = await tx
       .insert(staffUsers)
@@ -43,7 +41,7 @@ export async function createStaff({
         mustChangePassword: oneTimePassword !== null,
       })
       .returning({ id: staffUsers.id });
-    if (!row) throw new ConflictError('Could not create the staff member.');
+    if (!row) throw new ConflictError('errors.staff.create_failed');
     if (storeIds.length > 0) {
       await tx.insert(staffStores).values(storeIds.map((storeId) => ({ staffId: row.id, storeId })));
     }
@@ -72,5 +70,5 @@ export async function assertStoresExist(tx: DbOrTx, storeIds: readonly string[])
     .select({ id: stores.id })
     .from(stores)
     .where(inArray(stores.id, [...storeIds]));
-  if (found.length !== new Set(storeIds).size) throw new ValidationError({ storeIds: ['Unknown store.'] });
+  if (found.length !== new Set(storeIds).size) throw fieldError('storeIds', 'errors.staff.unknown_store');
 }

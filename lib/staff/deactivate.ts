@@ -5,7 +5,7 @@ import { staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/record';
 import { ConflictError, ValidationError } from '@/lib/errors';
-import { fieldErrorsOf } from '@/lib/validation';
+import { parseInput } from '@/lib/validation';
 import { assertAnotherAdminRemains, endSessionsOf, lockActiveAdmins, lockStaffOrThrow } from './locks';
 import { StaffIdInput } from './schemas';
 
@@ -21,10 +21,8 @@ export async function deactivateStaff({
   ctx: { db: Db; actor: StaffActor };
   input: StaffIdInput;
 }): Promise<{ changed: boolean; sessionsEnded: number }> {
-  const parsed = StaffIdInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const { staffId } = parsed.data;
-  if (staffId === actor.staffId) throw new ConflictError('You cannot deactivate your own account.');
+  const { staffId } = parseInput(StaffIdInput, input);
+  if (staffId === actor.staffId) throw new ConflictError('errors.staff.cannot_deactivate_self');
 
   return db.transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx);

@@ -42,10 +42,10 @@ export async function listStaff(db: DbOrTx, now = new Date()): Promise<StaffList
 }
 
 export async function getStaffOrThrow(db: DbOrTx, staffId: string, now = new Date()): Promise<StaffListItem> {
-  if (!/^[0-9a-f-]{36}$/i.test(staffId)) throw new NotFoundError('Staff member');
+  if (!/^[0-9a-f-]{36}$/i.test(staffId)) throw new NotFoundError('errors.not_found.staff');
   const rows = await selectStaff(db).where(eq(staffUsers.id, staffId));
   const [item] = await withStores(db, rows, now);
-  if (!item) throw new NotFoundError('Staff member');
+  if (!item) throw new NotFoundError('errors.not_found.staff');
   return item;
 }
 

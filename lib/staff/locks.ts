@@ -26,13 +26,13 @@ export async function lockActiveAdmins(tx: Tx): Promise<string[]> {
 export function assertAnotherAdminRemains(activeAdmins: readonly string[], target: StaffRow): void {
   const isActiveAdmin = target.role === 'admin' && target.active;
   if (isActiveAdmin && activeAdmins.filter((id) => id !== target.id).length === 0) {
-    throw new ConflictError('This is the last active administrator. Make someone else an administrator first.');
+    throw new ConflictError('errors.staff.last_admin');
   }
 }
 
 export async function lockStaffOrThrow(tx: Tx, staffId: string): Promise<StaffRow> {
   const [row] = await tx.select().from(staffUsers).where(eq(staffUsers.id, staffId)).for('update');
-  if (!row) throw new NotFoundError('Staff member');
+  if (!row) throw new NotFoundError('errors.not_found.staff');
   return row;
 }
 

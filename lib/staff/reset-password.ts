@@ -6,7 +6,7 @@ import type { StaffActor } from '@/lib/auth/actor';
 import { hashPassword } from '@/lib/auth/password';
 import { recordAudit } from '@/lib/audit/record';
 import { ValidationError } from '@/lib/errors';
-import { fieldErrorsOf } from '@/lib/validation';
+import { parseInput } from '@/lib/validation';
 import { endSessionsOf, lockStaffOrThrow } from './locks';
 import { generateOneTimePassword } from './one-time-password';
 import { StaffIdInput } from './schemas';
@@ -23,9 +23,7 @@ export async function resetStaffPassword({
   ctx: { db: Db; actor: StaffActor };
   input: StaffIdInput;
 }): Promise<{ oneTimePassword: string }> {
-  const parsed = StaffIdInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const { staffId } = parsed.data;
+  const { staffId } = parseInput(StaffIdInput, input);
   const oneTimePassword = generateOneTimePassword();
   const passwordHash = await hashPassword(oneTimePassword);
 

@@ -5,7 +5,7 @@ import { staffRecoveryCodes, staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/record';
 import { ValidationError } from '@/lib/errors';
-import { fieldErrorsOf } from '@/lib/validation';
+import { parseInput } from '@/lib/validation';
 import { lockStaffOrThrow } from './locks';
 import { StaffIdInput } from './schemas';
 
@@ -20,9 +20,7 @@ export async function resetStaffTwoFactor({
   ctx: { db: Db; actor: StaffActor };
   input: StaffIdInput;
 }): Promise<{ changed: boolean }> {
-  const parsed = StaffIdInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const { staffId } = parsed.data;
+  const { staffId } = parseInput(StaffIdInput, input);
 
   return db.transaction(async (tx) => {
     const target = await lockStaffOrThrow(tx, staffId);

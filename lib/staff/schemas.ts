@@ -1,27 +1,30 @@
 import { z } from 'zod';
 import { PasswordRule } from '@/lib/auth/password-rule';
 import { ROLES } from '@/lib/auth/permissions';
+import { msg } from '@/lib/shared/messages';
 
 const EmailInput = z
   .string()
   .trim()
   .toLowerCase()
-  .email('Enter a valid email address.')
-  .max(320, 'Email is too long.');
+  .email(msg('errors.staff.email_invalid'))
+  .max(320, msg('errors.staff.email_too_long'));
 
 const PasswordInput = z
   .string()
-  .min(PasswordRule.min, `Use at least ${PasswordRule.min} characters.`)
-  .max(PasswordRule.max, `Use at most ${PasswordRule.max} characters.`);
+  .min(PasswordRule.min, msg('errors.staff.password_too_short', { min: PasswordRule.min }))
+  .max(PasswordRule.max, msg('errors.staff.password_too_long', { max: PasswordRule.max }));
 
-const StaffId = z.string().uuid('Unknown staff member.');
-const RoleInput = z.enum(ROLES, { message: 'Choose a role.' });
-const StoreIdsInput = z.array(z.string().uuid('Unknown store.')).max(100, 'Too many stores.');
+const StaffId = z.string().uuid(msg('errors.staff.unknown_staff'));
+const RoleInput = z.enum(ROLES, { message: msg('errors.staff.role_required') });
+const StoreIdsInput = z
+  .array(z.string().uuid(msg('errors.staff.unknown_store')))
+  .max(100, msg('errors.staff.too_many_stores'));
 
 /** What an administrator fills in; the initial password is generated and shown once. */
 export const StaffCreateForm = z.object({
   email: EmailInput,
-  name: z.string().trim().min(1, 'Enter a name.').max(120, 'Name is too long.'),
+  name: z.string().trim().min(1, msg('errors.staff.name_required')).max(120, msg('errors.staff.name_too_long')),
   role: RoleInput,
   storeIds: StoreIdsInput.default([]),
 });
@@ -48,16 +51,16 @@ export type RequireTotpInput = z.infer<typeof RequireTotpInput>;
 
 export const ChangeOwnPasswordInput = z
   .object({
-    currentPassword: z.string().min(1, 'Enter your current password.').max(PasswordRule.max),
+    currentPassword: z.string().min(1, msg('errors.staff.current_password_required')).max(PasswordRule.max),
     newPassword: PasswordInput,
     confirmPassword: z.string(),
   })
   .superRefine((value, ctx) => {
     if (value.newPassword !== value.confirmPassword) {
-      ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'The two passwords differ.' });
+      ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: msg('errors.staff.passwords_differ') });
     }
     if (value.newPassword === value.currentPassword) {
-      ctx.addIssue({ code: 'custom', path: ['newPassword'], message: 'Choose a password you have not used here.' });
+      ctx.addIssue({ code: 'custom', path: ['newPassword'], message: msg('errors.staff.password_reused') });
     }
   });
 export type ChangeOwnPasswordInput = z.infer<typeof ChangeOwnPasswordInput>;
@@ -66,6 +69,6 @@ export const ConfirmTotpInput = z.object({
   code: z
     .string()
     .transform((s) => s.replace(/\s/g, ''))
-    .pipe(z.string().regex(/^\d{6}$/, 'Enter the 6-digit code from your app.')),
+    .pipe(z.string().regex(/^\d{6}$/, msg('errors.staff.code_format'))),
 });
 export type ConfirmTotpInput = z.input<typeof ConfirmTotpInput>;

@@ -5,7 +5,7 @@ import { appSettings, staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/record';
 import { ConflictError, ValidationError } from '@/lib/errors';
-import { fieldErrorsOf } from '@/lib/validation';
+import { parseInput } from '@/lib/validation';
 import { RequireTotpInput } from './schemas';
 import { REQUIRE_TOTP_KEY } from './settings';
 
@@ -22,9 +22,7 @@ export async function setRequireTotp({
   ctx: { db: Db; actor: StaffActor };
   input: RequireTotpInput;
 }): Promise<{ changed: boolean }> {
-  const parsed = RequireTotpInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const { required } = parsed.data;
+  const { required } = parseInput(RequireTotpInput, input);
 
   return db.transaction(async (tx) => {
     if (required) {
@@ -33,7 +31,7 @@ export async function setRequireTotp({
         .from(staffUsers)
         .where(eq(staffUsers.id, actor.staffId));
       if (!me?.totpEnabledAt) {
-        throw new ConflictError('Turn on two-factor sign-in for your own account first (Your account → Two-factor).');
+        throw new ConflictError('errors.staff.totp_own_first');
       }
     }
     const [current] = await tx

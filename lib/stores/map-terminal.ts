@@ -4,8 +4,8 @@ import type { Db } from '@/db/connect';
 import { orders, stores, storeTerminals } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/record';
-import { ConflictError, ValidationError } from '@/lib/errors';
-import { fieldErrorsOf } from '@/lib/validation';
+import { ConflictError, fieldError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
 import { MapTerminalInput } from './schemas';
 
 /**
@@ -21,19 +21,17 @@ export async function mapTerminal({
   ctx: { db: Db; actor: StaffActor };
   input: MapTerminalInput;
 }): Promise<{ ordersAssigned: number }> {
-  const parsed = MapTerminalInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const { tid, storeId } = parsed.data;
+  const { tid, storeId } = parseInput(MapTerminalInput, input);
 
   return db.transaction(async (tx) => {
     const [store] = await tx.select({ id: stores.id, code: stores.code }).from(stores).where(eq(stores.id, storeId));
-    if (!store) throw new ValidationError({ storeId: ['Unknown store.'] });
+    if (!store) throw fieldError('storeId', 'errors.stores.unknown_store');
     const [mapped] = await tx
       .insert(storeTerminals)
       .values({ tid, storeId })
       .onConflictDoNothing({ target: storeTerminals.tid })
       .returning({ tid: storeTerminals.tid });
-    if (!mapped) throw new ConflictError(`Terminal ${tid} already belongs to a store.`);
+    if (!mapped) throw new ConflictError('errors.stores.terminal_taken', { tid });
     const assigned = await tx
       .update(orders)
       .set({ storeId, updatedAt: new Date() })

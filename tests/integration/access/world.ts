@@ -1,18 +1,14 @@
 import { count, eq, ne } from 'drizzle-orm';
-import { vi } from 'vitest';
-import { setDatabase } from '@/db/client';
 import type { Db } from '@/db/connect';
 import { auditLog, gatewayCalls, orders, refunds } from '@/db/schema';
 import { SYSTEM, type StaffActor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/permissions';
-import { configureGateway, gateway } from '@/lib/eftpay/gateway';
-import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
-import { startSandbox } from '@/lib/eftpay/sandbox/server';
-import { resetEnvCache } from '@/lib/env';
+import { gateway } from '@/lib/eftpay/gateway';
 import { ingestSale } from '@/lib/orders/ingest';
 import { saleFactsFromQuery } from '@/lib/orders/sale-facts';
-import { createTestDatabase } from '../../support/db';
 import { makeStaff, makeStore } from '../../support/fixtures';
+import { openTestDatabase, restoreServerEnv, startConsoleSandbox, stubServerEnv } from '../../support/harness';
+import { uniqueNo } from '../../support/unique';
 
 const USER_CONFIRM_KEY = 'MATRIX01';
 const SECRET = 'matrix-it-secret-5e8a2c71';
@@ -23,28 +19,14 @@ const SECRET = 'matrix-it-secret-5e8a2c71';
  * that an allowed call can run to the end.
  */
 export async function openWorld() {
-  vi.stubEnv('AUTH_SECRET', 'matrix-auth-secret-0123456789abcdef01234567');
-  vi.stubEnv('EFTPAY_BASE_URL', 'http://127.0.0.1:9/VMP');
-  vi.stubEnv('EFTPAY_USER_CONFIRM_KEY', USER_CONFIRM_KEY);
-  vi.stubEnv('EFTPAY_SECRET_CODE', SECRET);
-  vi.stubEnv('CLOSE_MIN_AGE_MINUTES', '15');
-  resetEnvCache();
-  const database = await createTestDatabase();
-  setDatabase(database);
-  const sandbox = await startSandbox({ port: 0, userConfirmKey: USER_CONFIRM_KEY, secretCode: SECRET });
-  configureGateway({
-    baseUrl: sandbox.url,
-    userConfirmKey: USER_CONFIRM_KEY,
-    secretCode: SECRET,
-    timeoutMs: 20_000,
-    notifyUrl: 'http://127.0.0.1:9/api/eftpay/notify',
-  });
+  const credentials = { userConfirmKey: USER_CONFIRM_KEY, secretCode: SECRET };
+  stubServerEnv(credentials, { CLOSE_MIN_AGE_MINUTES: '15' });
+  const database = await openTestDatabase();
+  const eftpay = await startConsoleSandbox(credentials, { gateway: { timeoutMs: 20_000 } });
+  const { control } = eftpay;
   const db = database.db;
   const ownStore = await makeStore(db);
   const otherStore = await makeStore(db);
-  const control = createSandboxControl(sandbox.url);
-  let n = 0;
-  const tradeNo = (prefix: string) => `${prefix}${Date.now().toString(36)}${(n++).toString(36)}`.toUpperCase();
 
   const world = {
     db,
@@ -55,7 +37,7 @@ export async function openWorld() {
 
     /** An order eftPay knows (taken on the store's terminal) and the console does not, yet. */
     async orderOnlyAtEftpay(store: { tids: string[] }, options: { paid?: boolean } = {}) {
-      const outTradeNo = tradeNo('MX');
+      const outTradeNo = uniqueNo('MX');
       const created = await gateway(db).preOrder({
         wallet: 'ALIPAYHK',
         outTradeNo,
@@ -87,7 +69,7 @@ export async function openWorld() {
       const [order] = await db
         .insert(orders)
         .values({
-          outTradeNo: tradeNo('MR'),
+          outTradeNo: uniqueNo('MR'),
           wallet: 'ALIPAYHK',
           amountCents: 9_000,
           storeId: store.id,
@@ -100,7 +82,7 @@ export async function openWorld() {
         .insert(refunds)
         .values({
           orderId: order!.id,
-          refundNo: tradeNo('RF'),
+          refundNo: uniqueNo('RF'),
           idempotencyKey: crypto.randomUUID(),
           amountCents: 1_000,
           reason: 'customer_request',
@@ -122,11 +104,9 @@ export async function openWorld() {
     },
 
     async close() {
-      configureGateway(undefined);
-      await sandbox.close();
+      await eftpay.close();
       await database.drop();
-      vi.unstubAllEnvs();
-      resetEnvCache();
+      restoreServerEnv();
     },
   };
   return world;

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { setDatabase } from '@/db/client';
 import { auditLog } from '@/db/schema';
 import { actionClient } from '@/lib/actions/safe-action';
-import { runAsActor } from '@/lib/auth/current';
-import { createTestDatabase } from '../../support/db';
+import { msg } from '@/lib/shared/messages';
 import { makeStaff } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
+import { runAsActor } from '../../support/seams/current-actor';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  setDatabase(database);
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile();
 
 // A probe action with a capability only admins and supervisors hold.
 const probe = actionClient
@@ -25,7 +18,7 @@ const probe = actionClient
 describe('the action client', () => {
   it('refuses a signed-out caller before validating anything', async () => {
     const result = await runAsActor(null, () => probe({ n: 2 }));
-    expect(result.serverError).toEqual({ code: 'UNAUTHENTICATED', message: 'Please sign in again.' });
+    expect(result.serverError).toEqual({ code: 'UNAUTHENTICATED', message: msg('errors.unauthenticated') });
     expect(result.data).toBeUndefined();
   });
 
@@ -56,6 +49,6 @@ describe('the action client', () => {
       throw new Error('connection to 10.0.0.5 failed: password=hunter2');
     });
     const result = await runAsActor(admin, () => failing());
-    expect(result.serverError).toEqual({ code: 'INTERNAL', message: 'Something went wrong. The error was logged.' });
+    expect(result.serverError).toEqual({ code: 'INTERNAL', message: msg('errors.generic') });
   });
 });

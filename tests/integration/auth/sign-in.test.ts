@@ -1,17 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '@/db/connect';
+import { describe, expect, it } from 'vitest';
 import { auditLog, staffStores, staffUsers } from '@/db/schema';
 import { loadStaffActor } from '@/lib/auth/session';
 import { IP_FAILURE_LIMIT, LOCKOUT_THRESHOLD, signIn } from '@/lib/auth/sign-in';
-import { createTestDatabase, dbErrorOf } from '../../support/db';
+import { dbErrorOf } from '../../support/db';
 import { makeStaff, makeStore, staffRow, TEST_PASSWORD } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
 
-let database: Database & { drop(): Promise<void> };
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile();
 
 const request = (ip = '10.0.0.1') => ({ ip, userAgent: 'vitest' });
 

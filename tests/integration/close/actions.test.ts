@@ -1,13 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, gatewayCalls } from '@/db/schema';
 import { closeOrdersAction, previewCloseAction } from '@/lib/actions/close';
-import { runAsActor } from '@/lib/auth/current';
 import type { CloseOutcome } from '@/lib/close/outcome';
-import { makeStaff } from '../../support/fixtures';
-import { closeRequestsReceived, openCloseTestbed, orderRow, type Testbed, timeline, unpaidOrder } from './helpers';
-
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
+import { makeStaff, orderRow } from '../../support/fixtures';
+import { closeRequestsReceived, openCloseTestbed, type Testbed, timeline, unpaidOrder } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
 let tb: Testbed;
 beforeAll(async () => {
@@ -37,7 +36,7 @@ describe('closeOrdersAction — who may close', () => {
 
       const result = await closeAs(actor, [order.orderId]);
 
-      expect(result.serverError).toEqual({ code: 'FORBIDDEN', message: 'You are not allowed to do this.' });
+      expect(result.serverError).toEqual({ code: 'FORBIDDEN', message: msg('errors.forbidden') });
       expect(result.data).toBeUndefined();
       expect((await orderRow(tb.db, order.orderId)).status).toBe('unpaid');
       expect(await tb.control.requests({ outTradeNo: order.outTradeNo })).toHaveLength(sent);
@@ -92,7 +91,7 @@ describe('closeOrdersAction — bad input gets field errors and changes nothing'
     const order = await unpaidOrder(tb, { tid: tid() });
     for (const reason of ['', '   ']) {
       const result = await closeAs(tb.supervisor, [order.orderId], reason);
-      expect(result.validationErrors?.fieldErrors.reason).toEqual(['Say why these orders are being closed.']);
+      expect(result.validationErrors?.fieldErrors.reason).toEqual([msg('errors.close.reason_required')]);
     }
     const missing = await runAsActor(tb.supervisor, () =>
       closeOrdersAction({ orderIds: [order.orderId] } as unknown as { orderIds: string[]; reason: string }),
@@ -105,23 +104,23 @@ describe('closeOrdersAction — bad input gets field errors and changes nothing'
   it('limits the reason to 200 characters', async () => {
     const order = await unpaidOrder(tb, { tid: tid() });
     const result = await closeAs(tb.supervisor, [order.orderId], 'x'.repeat(201));
-    expect(result.validationErrors?.fieldErrors.reason).toEqual(['Keep the reason to 200 characters.']);
+    expect(result.validationErrors?.fieldErrors.reason).toEqual([msg('errors.close.reason_too_long', { max: 200 })]);
     expect((await orderRow(tb.db, order.orderId)).status).toBe('unpaid');
   });
 
   it('refuses an empty selection and one of more than 100 orders', async () => {
     const empty = await closeAs(tb.supervisor, []);
-    expect(empty.validationErrors?.fieldErrors.orderIds).toEqual(['Select at least one order.']);
+    expect(empty.validationErrors?.fieldErrors.orderIds).toEqual([msg('errors.close.select_one')]);
 
     const ids = Array.from({ length: 101 }, () => crypto.randomUUID());
     const tooMany = await closeAs(tb.supervisor, ids);
-    expect(tooMany.validationErrors?.fieldErrors.orderIds).toEqual(['Select at most 100 orders at a time.']);
+    expect(tooMany.validationErrors?.fieldErrors.orderIds).toEqual([msg('errors.close.too_many', { max: 100 })]);
 
     const notIds = await closeAs(tb.supervisor, ['not-an-id']);
-    expect(notIds.validationErrors?.fieldErrors.orderIds).toEqual(['Unknown order in the selection. Reload the page.']);
+    expect(notIds.validationErrors?.fieldErrors.orderIds).toEqual([msg('errors.close.unknown_in_selection')]);
 
     const preview = await runAsActor(tb.supervisor, () => previewCloseAction({ orderIds: [] }));
-    expect(preview.validationErrors?.fieldErrors.orderIds).toEqual(['Select at least one order.']);
+    expect(preview.validationErrors?.fieldErrors.orderIds).toEqual([msg('errors.close.select_one')]);
   });
 });
 

@@ -1,22 +1,20 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders } from '@/db/schema';
 import { closeOrder } from '@/lib/close/close-order';
 import { createEftpayClient } from '@/lib/eftpay/client';
+import { orderRow } from '../../support/fixtures';
+import { waitUntil } from '../../support/wait';
 import {
   closeCallsLogged,
   closeRequestsReceived,
   openCloseTestbed,
-  orderRow,
   SECRET,
   type Testbed,
   timeline,
   unpaidOrder,
   USER_CONFIRM_KEY,
 } from './helpers';
-import { waitUntil } from '../eftpay/helpers';
-
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 let tb: Testbed;
 beforeAll(async () => {

@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeOrder } from '@/lib/close/close-order';
 import type { FaultMode } from '@/lib/eftpay/sandbox/control-schemas';
+import { orderRow } from '../../support/fixtures';
 import {
   CLIENT_TIMEOUT_MS,
   closeCallsLogged,
   closeRequestsReceived,
   openCloseTestbed,
-  orderRow,
   runReconciler,
   type Testbed,
   timeline,
   unpaidOrder,
 } from './helpers';
-
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 let tb: Testbed;
 beforeAll(async () => {

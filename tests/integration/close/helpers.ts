@@ -1,31 +1,20 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { vi } from 'vitest';
-import { setDatabase } from '@/db/client';
 import type { Db } from '@/db/connect';
 import { auditLog, gatewayCalls, orders } from '@/db/schema';
 import { SYSTEM, type StaffActor } from '@/lib/auth/actor';
-import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
-import { startSandbox } from '@/lib/eftpay/sandbox/server';
-import { configureGateway, gateway } from '@/lib/eftpay/gateway';
-import type { Wallet } from '@/lib/eftpay/wallets';
-import { resetEnvCache } from '@/lib/env';
+import { gateway } from '@/lib/eftpay/gateway';
+import type { Wallet } from '@/lib/shared/wallets';
 import { reconcileOnce } from '@/lib/jobs/reconcile';
 import { ingestSale } from '@/lib/orders/ingest';
 import { saleFactsFromQuery } from '@/lib/orders/sale-facts';
-import { createTestDatabase } from '../../support/db';
 import { makeStaff, makeStore } from '../../support/fixtures';
+import { openTestDatabase, restoreServerEnv, startConsoleSandbox, stubServerEnv } from '../../support/harness';
+import { uniqueNo } from '../../support/unique';
 
 export const USER_CONFIRM_KEY = 'CLOSE0001';
 export const SECRET = 'close-it-secret-7c1d93ab';
 /** Short, so the timeout fault (the sandbox holding its answer longer) ends quickly. */
 export const CLIENT_TIMEOUT_MS = 1_500;
-
-let counter = 0;
-/** Unique per run (files share a Postgres template and the sandbox is per file), ≤ 28 characters. */
-export function tradeNo(prefix = 'C'): string {
-  counter += 1;
-  return `${prefix}${Date.now().toString(36).toUpperCase()}${counter.toString(36).toUpperCase()}`.slice(0, 28);
-}
 
 /**
  * One test file's world: a database handed to the action client, the sandbox gateway the console
@@ -33,29 +22,13 @@ export function tradeNo(prefix = 'C'): string {
  * reads at run time (CLOSE_MIN_AGE_MINUTES at its default, 15).
  */
 export async function openCloseTestbed() {
-  vi.stubEnv('AUTH_SECRET', 'test-auth-secret-0123456789abcdef0123456789');
-  vi.stubEnv('EFTPAY_BASE_URL', 'http://127.0.0.1:9/VMP');
-  vi.stubEnv('EFTPAY_USER_CONFIRM_KEY', USER_CONFIRM_KEY);
-  vi.stubEnv('EFTPAY_SECRET_CODE', SECRET);
-  vi.stubEnv('CLOSE_MIN_AGE_MINUTES', '15');
-  resetEnvCache();
-
-  const database = await createTestDatabase();
-  setDatabase(database);
-  const sandbox = await startSandbox({
-    port: 0,
-    userConfirmKey: USER_CONFIRM_KEY,
-    secretCode: SECRET,
-    expiryMinutes: 30,
+  const credentials = { userConfirmKey: USER_CONFIRM_KEY, secretCode: SECRET };
+  stubServerEnv(credentials, { CLOSE_MIN_AGE_MINUTES: '15' });
+  const database = await openTestDatabase();
+  const eftpay = await startConsoleSandbox(credentials, {
+    sandbox: { expiryMinutes: 30 },
+    gateway: { timeoutMs: CLIENT_TIMEOUT_MS },
   });
-  configureGateway({
-    baseUrl: sandbox.url,
-    userConfirmKey: USER_CONFIRM_KEY,
-    secretCode: SECRET,
-    timeoutMs: CLIENT_TIMEOUT_MS,
-    notifyUrl: 'http://127.0.0.1:9/api/eftpay/notify',
-  });
-  const control = createSandboxControl(sandbox.url);
   const db = database.db;
   const store = await makeStore(db);
   const otherStore = await makeStore(db);
@@ -63,17 +36,15 @@ export async function openCloseTestbed() {
 
   return {
     db,
-    sandbox,
-    control,
+    sandbox: eftpay.sandbox,
+    control: eftpay.control,
     store,
     otherStore,
     supervisor,
     async close() {
-      configureGateway(undefined);
-      await sandbox.close();
+      await eftpay.close();
       await database.drop();
-      vi.unstubAllEnvs();
-      resetEnvCache();
+      restoreServerEnv();
     },
   };
 }
@@ -89,7 +60,7 @@ export async function unpaidOrder(
   options: { wallet?: Wallet; tid: string; ageMinutes?: number; amountCents?: number },
 ) {
   const wallet = options.wallet ?? 'ALIPAYHK';
-  const outTradeNo = tradeNo();
+  const outTradeNo = uniqueNo('C');
   const amountCents = options.amountCents ?? 4_200;
   const client = gateway(tb.db);
   const created = await client.preOrder({
@@ -116,11 +87,6 @@ export async function backdate(db: Db, orderId: string, minutes: number) {
     .update(orders)
     .set({ createdAt: new Date(Date.now() - minutes * 60_000) })
     .where(eq(orders.id, orderId));
-}
-
-export async function orderRow(db: Db, orderId: string) {
-  const [row] = await db.select().from(orders).where(eq(orders.id, orderId));
-  return row!;
 }
 
 /** The order's timeline: its audit rows, oldest first. */
@@ -153,13 +119,4 @@ export async function runReconciler(db: Db, minutesAhead = 2) {
 
 export async function supervisorOf(db: Db, storeIds: string[]): Promise<StaffActor> {
   return makeStaff(db, 'supervisor', storeIds);
-}
-
-/** An order row straight into our records (no sandbox) — for the read-side tests. */
-export async function insertOrder(db: Db, values: Partial<typeof orders.$inferInsert> & { storeId: string | null }) {
-  const [row] = await db
-    .insert(orders)
-    .values({ outTradeNo: tradeNo('L'), wallet: 'ALIPAYHK', amountCents: 10_000, status: 'unpaid', ...values })
-    .returning();
-  return row!;
 }

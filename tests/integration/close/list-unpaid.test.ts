@@ -1,18 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { orders } from '@/db/schema';
 import { listUnpaidForClose } from '@/lib/close/list-unpaid';
-import { createTestDatabase } from '../../support/db';
 import { makeStore } from '../../support/fixtures';
-import { insertOrder } from './helpers';
+import { testDatabaseForFile } from '../../support/harness';
+import { insertOrder } from '../orders/helpers';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile();
 
 const now = new Date('2026-03-02T04:00:00Z');
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);

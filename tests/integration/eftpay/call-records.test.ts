@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEftpayClient } from '@/lib/eftpay/client';
 import type { GatewayCallRecord } from '@/lib/eftpay/types';
-import { SECRET, startGateway, tradeNo, USER_CONFIRM_KEY } from './helpers';
+import { uniqueNo } from '../../support/unique';
+import { SECRET, startGateway, USER_CONFIRM_KEY } from './helpers';
 
 let gw: Awaited<ReturnType<typeof startGateway>>;
 
@@ -23,9 +24,9 @@ describe('gateway call records (onCall)', () => {
         records.push(record);
       },
     });
-    const alipay = tradeNo();
-    const wechat = tradeNo();
-    const atome = tradeNo();
+    const alipay = uniqueNo();
+    const wechat = uniqueNo();
+    const atome = uniqueNo();
     await client.preOrder({ wallet: 'ALIPAYHK', outTradeNo: alipay, amountCents: 500, subject: 'x' });
     await client.preOrder({ wallet: 'WECHATHK', outTradeNo: wechat, amountCents: 500, subject: 'x' });
     await client.preOrder({ wallet: 'ATOME', outTradeNo: atome, amountCents: 500, subject: 'x' });
@@ -36,7 +37,7 @@ describe('gateway call records (onCall)', () => {
     await client.refund({ wallet: 'WECHATHK', outTradeNo: wechat, refundNo: `${wechat}R`, amountCents: 100 });
     await client.refund({ wallet: 'ATOME', outTradeNo: atome, refundNo: `${atome}R`, amountCents: 100 });
     await client.queryRefund({ wallet: 'ATOME', outTradeNo: atome, refundNo: `${atome}R` });
-    await client.queryOrder({ wallet: 'ALIPAYHK', outTradeNo: tradeNo('MISSING') });
+    await client.queryOrder({ wallet: 'ALIPAYHK', outTradeNo: uniqueNo('MISSING') });
 
     expect(records.map((r) => r.api)).toEqual([
       'preorder',

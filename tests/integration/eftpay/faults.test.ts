@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEftpayClient } from '@/lib/eftpay/client';
 import { parseNotification } from '@/lib/eftpay/notifications';
 import type { GatewayCallRecord } from '@/lib/eftpay/types';
-import { SECRET, startGateway, startReceiver, tradeNo, USER_CONFIRM_KEY } from './helpers';
+import { startReceiver } from '../../support/http-stub';
+import { uniqueNo } from '../../support/unique';
+import { waitUntil } from '../../support/wait';
+import { SECRET, startGateway, USER_CONFIRM_KEY } from './helpers';
 
 let gw: Awaited<ReturnType<typeof startGateway>>;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -17,7 +20,7 @@ afterAll(async () => {
 });
 
 async function paidAlipayOrder(amountCents = 1000) {
-  const outTradeNo = tradeNo();
+  const outTradeNo = uniqueNo();
   await gw.client.preOrder({ wallet: 'ALIPAYHK', outTradeNo, amountCents, subject: 'x', notifyUrl: receiver.url });
   await gw.control.pay(outTradeNo, { notify: false });
   return outTradeNo;
@@ -66,7 +69,7 @@ describe('fault: timeout (the gateway acts, the answer comes too late)', () => {
 
 describe('fault: http-500 / garbled / bad-signature', () => {
   it('http-500 is unknown/http-status and the operation still took effect', async () => {
-    const outTradeNo = tradeNo();
+    const outTradeNo = uniqueNo();
     await gw.client.preOrder({ wallet: 'WECHATHK', outTradeNo, amountCents: 100, subject: 'x' });
     await gw.control.fault({ match: { outTradeNo, service: 'service.wechat.qrcode.Close' }, fault: 'http-500' });
     const outcome = await gw.client.close({ wallet: 'WECHATHK', outTradeNo });
@@ -129,14 +132,16 @@ describe('fault: processing-then-result', () => {
     const outTradeNo = await paidAlipayOrder(1000);
     const refundNo = `${outTradeNo}D`;
     await gw.control.fault({ match: { refundNo }, fault: 'processing-then-result', delayMs: 150 });
+    const sent = Date.now();
     await gw.client.refund({ wallet: 'ALIPAYHK', outTradeNo, refundNo, amountCents: 10 });
-    expect(await gw.client.queryRefund({ wallet: 'ALIPAYHK', outTradeNo, refundNo })).toMatchObject({
-      tradeStatus: 'TRADE_PROCESSING',
-    });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(await gw.client.queryRefund({ wallet: 'ALIPAYHK', outTradeNo, refundNo })).toMatchObject({
-      tradeStatus: 'TRADE_REFUND',
-    });
+    const status = async () => {
+      const queried = await gw.client.queryRefund({ wallet: 'ALIPAYHK', outTradeNo, refundNo });
+      return queried.kind === 'accepted' ? queried.tradeStatus : queried.kind;
+    };
+    expect(await status()).toBe('TRADE_PROCESSING');
+    await waitUntil(async () => (await status()) !== 'TRADE_PROCESSING', 5_000, 'the refund leaving TRADE_PROCESSING');
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(150);
+    expect(await status()).toBe('TRADE_REFUND');
   });
 });
 
@@ -162,7 +167,7 @@ describe('fault: apply-success-then-notification', () => {
   });
 
   it('works for a QR refund as well', async () => {
-    const outTradeNo = tradeNo();
+    const outTradeNo = uniqueNo();
     await gw.client.preOrder({ wallet: 'ATOME', outTradeNo, amountCents: 300, subject: 'x', notifyUrl: receiver.url });
     await gw.control.pay(outTradeNo, { notify: false });
     const refundNo = `${outTradeNo}Q`;

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEftpayClient } from '@/lib/eftpay/client';
 import { EftpayUnsupportedOperationError } from '@/lib/eftpay/errors';
-import { startGateway, tradeNo, USER_CONFIRM_KEY } from './helpers';
+import { uniqueNo } from '../../support/unique';
+import { startGateway, USER_CONFIRM_KEY } from './helpers';
 
 let gw: Awaited<ReturnType<typeof startGateway>>;
 
@@ -15,7 +16,7 @@ afterAll(async () => {
 });
 
 async function preOrder(wallet: Parameters<typeof gw.client.preOrder>[0]['wallet'], amountCents = 1234) {
-  const outTradeNo = tradeNo();
+  const outTradeNo = uniqueNo();
   const outcome = await gw.client.preOrder({ wallet, outTradeNo, amountCents, subject: '测试123', tid: 'till-1' });
   expect(outcome.kind).toBe('accepted');
   return outTradeNo;
@@ -23,7 +24,7 @@ async function preOrder(wallet: Parameters<typeof gw.client.preOrder>[0]['wallet
 
 describe('PreOrder and Query against the sandbox', () => {
   it('creates an unpaid order with a QR code and eftPay trade number', async () => {
-    const outTradeNo = tradeNo();
+    const outTradeNo = uniqueNo();
     const outcome = await gw.client.preOrder({ wallet: 'ALIPAYHK', outTradeNo, amountCents: 1230, subject: 'Tea' });
     expect(outcome).toMatchObject({ kind: 'accepted', data: { outTradeNo } });
     if (outcome.kind !== 'accepted') return;
@@ -77,7 +78,7 @@ describe('PreOrder and Query against the sandbox', () => {
   });
 
   it('rejects a query for an unknown order with 03', async () => {
-    const outcome = await gw.client.queryOrder({ wallet: 'ALIPAYHK', outTradeNo: tradeNo('NOPE') });
+    const outcome = await gw.client.queryOrder({ wallet: 'ALIPAYHK', outTradeNo: uniqueNo('NOPE') });
     expect(outcome).toMatchObject({ kind: 'rejected', returnStatus: '03' });
   });
 
@@ -85,7 +86,7 @@ describe('PreOrder and Query against the sandbox', () => {
     let now = new Date('2024-01-01T00:00:00Z');
     const local = await startGateway({ expiryMinutes: 30, now: () => now });
     try {
-      const outTradeNo = tradeNo();
+      const outTradeNo = uniqueNo();
       await local.client.preOrder({ wallet: 'ATOME', outTradeNo, amountCents: 500, subject: 'x' });
       now = new Date('2024-01-01T00:31:00Z');
       const outcome = await local.client.queryOrder({ wallet: 'ATOME', outTradeNo });
@@ -190,7 +191,7 @@ describe('sandbox options', () => {
   it('can sign its answers with empty values included; the client accepts that reading too (§12 #1)', async () => {
     const local = await startGateway({ answerSigning: 'include-empty' });
     try {
-      const outTradeNo = tradeNo();
+      const outTradeNo = uniqueNo();
       const outcome = await local.client.preOrder({ wallet: 'ATOME', outTradeNo, amountCents: 100, subject: 'x' });
       expect(outcome.kind).toBe('accepted');
       expect(local.records[0]?.response).toMatchObject({ return_char: '' });
@@ -204,7 +205,7 @@ describe('sandbox options', () => {
     try {
       const outcome = await local.client.preOrder({
         wallet: 'ATOME',
-        outTradeNo: tradeNo(),
+        outTradeNo: uniqueNo(),
         amountCents: 100,
         subject: 'x',
       });

@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNotification } from '@/lib/eftpay/notifications';
 import { verify } from '@/lib/eftpay/sign';
-import { SECRET, startGateway, startReceiver, tradeNo, waitUntil } from './helpers';
+import { startReceiver } from '../../support/http-stub';
+import { uniqueNo } from '../../support/unique';
+import { waitUntil } from '../../support/wait';
+import { SECRET, startGateway } from './helpers';
 
 let gw: Awaited<ReturnType<typeof startGateway>>;
 
@@ -14,11 +17,26 @@ afterAll(async () => {
   await gw.sandbox.close();
 });
 
+/**
+ * A notifying payment after the one under test, to the same receiver: once its notification has
+ * arrived, the receiver has shown it gets what the sandbox sends from that point on.
+ */
+async function controlDelivery(receiver: Awaited<ReturnType<typeof startReceiver>>): Promise<string> {
+  const outTradeNo = uniqueNo('CTL');
+  await gw.client.preOrder({ wallet: 'ALIPAYHK', outTradeNo, amountCents: 100, subject: 'x', notifyUrl: receiver.url });
+  await gw.control.pay(outTradeNo);
+  await receiver.waitFor(1);
+  return outTradeNo;
+}
+
+const tradeNosOf = (receiver: Awaited<ReturnType<typeof startReceiver>>) =>
+  receiver.received.map((r) => (r.body as { out_trade_no?: string }).out_trade_no);
+
 describe('payment notifications (§4.5)', () => {
   it('POSTs a signed QR payment notification with the §4.5 fields', async () => {
     const receiver = await startReceiver();
     try {
-      const outTradeNo = tradeNo();
+      const outTradeNo = uniqueNo();
       await gw.client.preOrder({
         wallet: 'UNIONPAY',
         outTradeNo,
@@ -59,7 +77,7 @@ describe('payment notifications (§4.5)', () => {
   it('reports the wallet actually paid with for a merged WeChat order', async () => {
     const receiver = await startReceiver();
     try {
-      const outTradeNo = tradeNo();
+      const outTradeNo = uniqueNo();
       await gw.client.preOrder({
         wallet: 'WECHATHK',
         outTradeNo,
@@ -73,7 +91,7 @@ describe('payment notifications (§4.5)', () => {
         kind: 'payment',
         wallet: 'WECHATCN',
       });
-      await expect(gw.control.pay(tradeNo('NOPE'))).rejects.toThrow(/not found/);
+      await expect(gw.control.pay(uniqueNo('NOPE'))).rejects.toThrow(/not found/);
     } finally {
       await receiver.close();
     }
@@ -88,7 +106,7 @@ describe('payment notifications (§4.5)', () => {
           : { status: 200, text: ' SUCCESS\n' },
     );
     try {
-      const outTradeNo = tradeNo();
+      const outTradeNo = uniqueNo();
       await gw.client.preOrder({
         wallet: 'ALIPAYHK',
         outTradeNo,
@@ -103,7 +121,9 @@ describe('payment notifications (§4.5)', () => {
       expect(entry?.attempts.map((a) => a.ok)).toEqual([false, false, true]);
       // The same signed body every time.
       expect(receiver.received[2]?.body).toEqual(receiver.received[0]?.body);
-      await new Promise((r) => setTimeout(r, 100));
+      // Delivered: the outbox has no further attempt due, so the success reply was the last one sent.
+      expect(entry).toMatchObject({ delivered: true, gaveUp: false });
+      expect(entry?.nextAttemptAt).toBeUndefined();
       expect(receiver.received).toHaveLength(3);
     } finally {
       await receiver.close();
@@ -113,7 +133,7 @@ describe('payment notifications (§4.5)', () => {
   it('gives up after maxNotifyAttempts', async () => {
     const receiver = await startReceiver(() => ({ status: 200, text: 'nope' }));
     try {
-      const outTradeNo = tradeNo();
+      const outTradeNo = uniqueNo();
       await gw.client.preOrder({
         wallet: 'ALIPAYHK',
         outTradeNo,
@@ -132,11 +152,13 @@ describe('payment notifications (§4.5)', () => {
   it.each(['PAYME', 'FPS'] as const)('sends nothing for %s (poll Query instead)', async (wallet) => {
     const receiver = await startReceiver();
     try {
-      const outTradeNo = tradeNo();
+      const outTradeNo = uniqueNo();
       await gw.client.preOrder({ wallet, outTradeNo, amountCents: 100, subject: 'x', notifyUrl: receiver.url });
       await gw.control.pay(outTradeNo);
-      await new Promise((r) => setTimeout(r, 100));
-      expect(receiver.received).toHaveLength(0);
+      // A notification is queued in the outbox by the pay call itself, before it answers.
+      expect(await gw.control.notifications(outTradeNo)).toEqual([]);
+      const control = await controlDelivery(receiver);
+      expect(tradeNosOf(receiver)).toEqual([control]);
       expect(await gw.client.queryOrder({ wallet, outTradeNo })).toMatchObject({ tradeStatus: 'TRADE_SUCCESS' });
     } finally {
       await receiver.close();
@@ -146,7 +168,7 @@ describe('payment notifications (§4.5)', () => {
   it('sends nothing when the control call says notify: false', async () => {
     const receiver = await startReceiver();
     try {
-      const outTradeNo = tradeNo();
+      const outTradeNo = uniqueNo();
       await gw.client.preOrder({
         wallet: 'ALIPAYHK',
         outTradeNo,
@@ -155,15 +177,18 @@ describe('payment notifications (§4.5)', () => {
         notifyUrl: receiver.url,
       });
       await gw.control.pay(outTradeNo, { notify: false });
-      await new Promise((r) => setTimeout(r, 100));
-      expect(receiver.received).toHaveLength(0);
+      expect((await gw.control.order(outTradeNo))?.status).toBe('paid');
+      // A notification is queued in the outbox by the pay call itself, before it answers.
+      expect(await gw.control.notifications(outTradeNo)).toEqual([]);
+      const control = await controlDelivery(receiver);
+      expect(tradeNosOf(receiver)).toEqual([control]);
     } finally {
       await receiver.close();
     }
   });
 
   it('simulates a failed payment as TRADE_FAIL', async () => {
-    const outTradeNo = tradeNo();
+    const outTradeNo = uniqueNo();
     await gw.client.preOrder({ wallet: 'ATOME', outTradeNo, amountCents: 100, subject: 'x' });
     await gw.control.pay(outTradeNo, { outcome: 'failed' });
     expect(await gw.client.queryOrder({ wallet: 'ATOME', outTradeNo })).toMatchObject({ tradeStatus: 'TRADE_FAIL' });
@@ -172,7 +197,7 @@ describe('payment notifications (§4.5)', () => {
   it('resets to an empty state', async () => {
     const local = await startGateway();
     try {
-      const outTradeNo = tradeNo();
+      const outTradeNo = uniqueNo();
       await local.client.preOrder({ wallet: 'ATOME', outTradeNo, amountCents: 100, subject: 'x' });
       await local.control.reset();
       expect(await local.control.order(outTradeNo)).toBeNull();

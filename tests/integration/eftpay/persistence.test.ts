@@ -2,8 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startSandbox } from '@/lib/eftpay/sandbox/server';
-import { SECRET, startGateway, startReceiver, tradeNo, USER_CONFIRM_KEY } from './helpers';
+import { startTestSandbox } from '../../support/harness';
+import { startReceiver } from '../../support/http-stub';
+import { uniqueNo } from '../../support/unique';
+import { SECRET, startGateway, USER_CONFIRM_KEY } from './helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'eftpay-sandbox-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -12,7 +14,7 @@ describe('sandbox state file', () => {
   it('keeps orders and refunds across a restart with the same state file', async () => {
     const stateFile = path.join(dir, 'nested', 'state.json');
     const first = await startGateway({ stateFile });
-    const outTradeNo = tradeNo();
+    const outTradeNo = uniqueNo();
     await first.client.preOrder({ wallet: 'ALIPAYHK', outTradeNo, amountCents: 1000, subject: '测试' });
     await first.control.pay(outTradeNo, { notify: false });
     await first.client.refund({ wallet: 'ALIPAYHK', outTradeNo, refundNo: `${outTradeNo}R`, amountCents: 400 });
@@ -48,7 +50,7 @@ describe('sandbox state file', () => {
     const stateFile = path.join(dir, 'pending.json');
     const receiver = await startReceiver();
     const first = await startGateway({ stateFile, applyRefundNotifyDelayMs: 300 });
-    const outTradeNo = tradeNo();
+    const outTradeNo = uniqueNo();
     await first.client.preOrder({ wallet: 'WECHATHK', outTradeNo, amountCents: 100, subject: 'x' });
     await first.control.pay(outTradeNo, { notify: false });
     const refundNo = `${outTradeNo}R`;
@@ -68,7 +70,7 @@ describe('sandbox state file', () => {
 
   it('forgets everything on restart when no state file is given', async () => {
     const first = await startGateway();
-    const outTradeNo = tradeNo();
+    const outTradeNo = uniqueNo();
     await first.client.preOrder({ wallet: 'ATOME', outTradeNo, amountCents: 100, subject: 'x' });
     expect(await first.control.order(outTradeNo)).not.toBeNull();
     await first.sandbox.close();
@@ -84,7 +86,7 @@ describe('sandbox state file', () => {
     const stateFile = path.join(dir, 'corrupt.json');
     writeFileSync(stateFile, JSON.stringify({ version: 99 }));
     await expect(
-      startSandbox({ port: 0, userConfirmKey: USER_CONFIRM_KEY, secretCode: SECRET, stateFile }),
+      startTestSandbox({ userConfirmKey: USER_CONFIRM_KEY, secretCode: SECRET }, { stateFile }),
     ).rejects.toThrow(/not valid/);
     expect(readFileSync(stateFile, 'utf8')).toContain('99');
   });

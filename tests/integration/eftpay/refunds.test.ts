@@ -3,8 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EftpayUnsupportedOperationError } from '@/lib/eftpay/errors';
 import { parseNotification } from '@/lib/eftpay/notifications';
-import type { Wallet } from '@/lib/eftpay/wallets';
-import { SECRET, startGateway, startReceiver, tradeNo, USER_CONFIRM_KEY, waitUntil } from './helpers';
+import type { Wallet } from '@/lib/shared/wallets';
+import { startReceiver } from '../../support/http-stub';
+import { uniqueNo } from '../../support/unique';
+import { waitUntil } from '../../support/wait';
+import { SECRET, startGateway, USER_CONFIRM_KEY } from './helpers';
 
 let gw: Awaited<ReturnType<typeof startGateway>>;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -20,7 +23,7 @@ afterAll(async () => {
 
 /** A paid order of `amountCents` (no payment notification). */
 async function paidOrder(wallet: Wallet, amountCents = 1000, payWith?: Wallet) {
-  const outTradeNo = tradeNo();
+  const outTradeNo = uniqueNo();
   const created = await gw.client.preOrder({ wallet, outTradeNo, amountCents, subject: 'x', notifyUrl: receiver.url });
   if (created.kind !== 'accepted') throw new Error('preorder failed');
   await gw.control.pay(outTradeNo, { notify: false, wallet: payWith });
@@ -112,7 +115,7 @@ describe('Alipay refunds through AppTradeRefund.do (§5.1, §12 #9)', () => {
   });
 
   it('refuses to refund an unpaid order', async () => {
-    const outTradeNo = tradeNo();
+    const outTradeNo = uniqueNo();
     await gw.client.preOrder({ wallet: 'ALIPAYHK', outTradeNo, amountCents: 100, subject: 'x' });
     const outcome = await gw.client.refund({
       wallet: 'ALIPAYHK',
@@ -174,7 +177,7 @@ describe('WeChat refunds through AppTradeApplyRefund.do (§5.1, §5.3)', () => {
   it('reports APPLY_SUCCESS on Query while the refund is pending', async () => {
     const slow = await startGateway({ applyRefundNotifyDelayMs: 60_000 });
     try {
-      const outTradeNo = tradeNo();
+      const outTradeNo = uniqueNo();
       await slow.client.preOrder({ wallet: 'WECHATHK', outTradeNo, amountCents: 100, subject: 'x' });
       await slow.control.pay(outTradeNo, { notify: false });
       await slow.client.refund({ wallet: 'WECHATHK', outTradeNo, refundNo: `${outTradeNo}R`, amountCents: 50 });

@@ -1,26 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import AuditPage from '@/app/(console)/audit/page';
 import { GET as exportAudit } from '@/app/api/exports/audit/route';
-import { setDatabase } from '@/db/client';
 import { auditLog } from '@/db/schema';
 import { AuditFilterInput } from '@/lib/audit/audit-filter';
 import { listAudit } from '@/lib/audit/list-audit';
 import type { StaffActor } from '@/lib/auth/actor';
-import { runAsActor } from '@/lib/auth/current';
-import { createTestDatabase } from '../../support/db';
 import { makeStaff, makeStore } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
 import { BOM, readExport } from './csv';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  setDatabase(database);
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile();
 
 const ALL = { kind: 'all' } as const;
 const filter = (params: Record<string, string>) => AuditFilterInput.parse(params);
@@ -205,7 +198,7 @@ describe('audit log export', () => {
         .where(and(eq(auditLog.actorStaffId, caller.staffId), eq(auditLog.action, 'access.denied')));
 
       expect(response.status).toBe(403);
-      expect(await response.json()).toEqual({ code: 'FORBIDDEN', message: 'You are not allowed to do this.' });
+      expect(await response.json()).toEqual({ code: 'FORBIDDEN', message: msg('errors.forbidden') });
       expect(denied).toHaveLength(1);
       expect(denied[0]!.data).toEqual({ capability: 'audit.export', role });
     }

@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
 import { orders, refunds } from '@/db/schema';
-import type { Wallet } from '@/lib/eftpay/wallet-codes';
+import type { Wallet } from '@/lib/shared/wallets';
 import type { RefundReason, RefundStatus } from '@/lib/finance/refund-filter';
-
-let counter = 0;
-const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`.toUpperCase();
+import { uniqueNo } from '../../support/unique';
 
 /** A paid order, inserted directly (the data layer is what these tests are about). */
 export async function insertOrder(
@@ -20,8 +18,8 @@ export async function insertOrder(
   const [order] = await db
     .insert(orders)
     .values({
-      outTradeNo: `O${unique()}`,
-      eftpayTradeNo: `E${unique()}`,
+      outTradeNo: uniqueNo('O'),
+      eftpayTradeNo: uniqueNo('E'),
       wallet,
       storeId,
       tid: null,
@@ -51,7 +49,7 @@ export async function insertRefund(db: Db, order: { id: string }, values: Refund
     .insert(refunds)
     .values({
       orderId: order.id,
-      refundNo: `R${unique()}`,
+      refundNo: uniqueNo('R'),
       idempotencyKey: randomUUID(),
       amountCents: values.amountCents ?? 10_00,
       reason: values.reason ?? 'customer_request',
@@ -77,11 +75,11 @@ export async function insertManyRefunds(
     newest = new Date(),
   }: { requestedBy: string; amountCents?: number; newest?: Date },
 ) {
-  const batch = unique();
+  const batch = uniqueNo('RM');
   await db.insert(refunds).values(
     Array.from({ length: count }, (_, i) => ({
       orderId: order.id,
-      refundNo: `RM${batch}${i}`,
+      refundNo: `${batch}${i}`,
       idempotencyKey: randomUUID(),
       amountCents,
       reason: 'customer_request' as const,

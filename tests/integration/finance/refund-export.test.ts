@@ -1,29 +1,22 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GET as exportRefunds } from '@/app/api/exports/refunds/route';
-import { setDatabase } from '@/db/client';
 import { auditLog, staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
-import { runAsActor } from '@/lib/auth/current';
 import { toWebStream } from '@/lib/finance/csv';
 import { exportRefundsCsv } from '@/lib/finance/export-refunds';
 import { listRefunds } from '@/lib/finance/list-refunds';
 import { RefundFilterInput } from '@/lib/finance/refund-filter';
 import { getRefundTotals } from '@/lib/finance/refund-totals';
 import { parseAmountToCents } from '@/lib/money';
-import { createTestDatabase } from '../../support/db';
 import { makeStaff, makeStore } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
 import { BOM, readExport } from './csv';
 import { insertManyRefunds, insertOrder, insertRefund } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  setDatabase(database);
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile();
 
 const HEADER = [
   'requested_at (Asia/Hong_Kong)',
@@ -105,7 +98,7 @@ describe('the refund CSV export', () => {
   it('refuses a signed-out request with 401', async () => {
     const response = await download(null, {});
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ code: 'UNAUTHENTICATED', message: 'Please sign in again.' });
+    expect(await response.json()).toEqual({ code: 'UNAUTHENTICATED', message: msg('errors.unauthenticated') });
   });
 
   it('refuses a user who must still change their one-time password, like every action', async () => {
@@ -113,7 +106,7 @@ describe('the refund CSV export', () => {
     await database.db.update(staffUsers).set({ mustChangePassword: true }).where(eq(staffUsers.id, finance.staffId));
     const response = await download(finance, {});
     expect(response.status).toBe(403);
-    expect(await response.json()).toMatchObject({ code: 'FORBIDDEN', message: 'Finish setting up your account first.' });
+    expect(await response.json()).toMatchObject({ code: 'FORBIDDEN', message: msg('errors.setup_first') });
   });
 
   it('validates the query string with the page’s schema and answers 400 with field errors', async () => {

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getRefundFilterOptions } from '@/lib/finance/filter-options';
 import { listRefunds } from '@/lib/finance/list-refunds';
 import { type RefundFilter, RefundFilterInput } from '@/lib/finance/refund-filter';
-import { createTestDatabase } from '../../support/db';
 import { makeStaff, makeStore } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
 import { insertOrder, insertRefund } from './helpers';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile();
 
 const ALL = { kind: 'all' } as const;
 const filter = (params: Record<string, string>): RefundFilter => RefundFilterInput.parse(params);

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listRefunds } from '@/lib/finance/list-refunds';
 import { getRefundDaily } from '@/lib/finance/refund-daily';
 import { type RefundFilter, RefundFilterInput } from '@/lib/finance/refund-filter';
 import { getRefundTotals } from '@/lib/finance/refund-totals';
-import { createTestDatabase } from '../../support/db';
 import { makeStaff, makeStore } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
 import { insertOrder, insertRefund } from './helpers';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile();
 
 const ALL = { kind: 'all' } as const;
 const filter = (params: Record<string, string>): RefundFilter => RefundFilterInput.parse(params);

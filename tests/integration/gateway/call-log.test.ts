@@ -1,41 +1,39 @@
 import { desc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayCalls } from '@/db/schema';
-import { configureGateway, gateway } from '@/lib/eftpay/gateway';
-import type { Wallet } from '@/lib/eftpay/wallets';
+import { gateway } from '@/lib/eftpay/gateway';
+import type { Wallet } from '@/lib/shared/wallets';
 import { createRefund } from '@/lib/refunds/create';
 import type { Db } from '@/db/connect';
-import { createTestDatabase } from '../../support/db';
-import { makeStaff, makeStore } from '../../support/fixtures';
+import { makeStaff, makeStore, refundInput } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
+import { uniqueNo } from '../../support/unique';
+import { waitUntil } from '../../support/wait';
 import {
   callRows,
   ingestFromQuery,
   orderByNo,
   preOrder,
-  refundInput,
   SECRET,
   startConsoleGateway,
   USER_CONFIRM_KEY,
-  uniqueNo,
-  waitUntil,
 } from './helpers';
+import { configureGateway } from '../../support/seams/gateway-config';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const database = testDatabaseForFile();
 let db: Db;
 let gw: Awaited<ReturnType<typeof startConsoleGateway>>;
 let tid: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   db = database.db;
   // A short client timeout, so the `timeout` fault is felt within the test.
-  gw = await startConsoleGateway(database, { timeoutMs: 800 });
+  gw = await startConsoleGateway({ timeoutMs: 800 });
   tid = (await makeStore(db)).tids[0]!;
 });
 
 afterAll(async () => {
   await gw.close();
-  await database.drop();
 });
 
 async function lastCall() {

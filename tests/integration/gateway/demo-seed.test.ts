@@ -2,14 +2,15 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/connect';
 import { auditLog, orders, refunds, stores } from '@/db/schema';
-import { type DemoSeedResult, seedDemoOrders } from '@/db/seed/demo-orders';
-import { seedDemoStaff, UNMAPPED_TID } from '@/db/seed/demo-staff';
 import type { SandboxOrder } from '@/lib/eftpay/sandbox/state-schema';
 import { WALLETS } from '@/lib/eftpay/wallets';
-import { createTestDatabase } from '../../support/db';
+import { UNMAPPED_TID } from '@/scripts/demo/accounts';
+import { type DemoSeedResult, seedDemoOrders } from '@/scripts/demo/seed-orders';
+import { seedDemoStaff } from '@/scripts/demo/seed-staff';
+import { testDatabaseForFile } from '../../support/harness';
 import { startConsoleGateway } from './helpers';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const database = testDatabaseForFile();
 let db: Db;
 let gw: Awaited<ReturnType<typeof startConsoleGateway>>;
 let result: DemoSeedResult;
@@ -17,10 +18,9 @@ let atSandbox: Map<string, SandboxOrder>;
 const COUNT = 40;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   db = database.db;
   // As in the demo stack: a day-long expiry keeps abandoned orders unpaid at eftPay.
-  gw = await startConsoleGateway(database, { sandbox: { expiryMinutes: 24 * 60 } });
+  gw = await startConsoleGateway({ sandbox: { expiryMinutes: 24 * 60 } });
   await seedDemoStaff(db);
   result = await seedDemoOrders({ db, count: COUNT });
   atSandbox = new Map((await gw.control.orders()).map((o) => [o.outTradeNo, o]));
@@ -28,7 +28,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gw.close();
-  await database.drop();
 });
 
 describe('demo order seed (through the sandbox)', () => {

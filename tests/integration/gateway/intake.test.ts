@@ -6,11 +6,13 @@ import type { StaffActor } from '@/lib/auth/actor';
 import { NotFoundError } from '@/lib/errors';
 import { findOrderAtEftpay } from '@/lib/orders/find-at-eftpay';
 import { refreshOrder } from '@/lib/orders/refresh';
-import { createTestDatabase } from '../../support/db';
-import { makeStaff, makeStore } from '../../support/fixtures';
-import { orderByNo, orderRow, preOrder, startConsoleGateway, uniqueNo, waitUntil } from './helpers';
+import { makeStaff, makeStore, orderRow } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
+import { uniqueNo } from '../../support/unique';
+import { waitUntil } from '../../support/wait';
+import { orderByNo, preOrder, startConsoleGateway } from './helpers';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const database = testDatabaseForFile();
 let db: Db;
 let gw: Awaited<ReturnType<typeof startConsoleGateway>>;
 let mine: { id: string; tid: string };
@@ -18,9 +20,8 @@ let theirs: { id: string; tid: string };
 let manager: StaffActor;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   db = database.db;
-  gw = await startConsoleGateway(database);
+  gw = await startConsoleGateway();
   const a = await makeStore(db);
   const b = await makeStore(db);
   mine = { id: a.id, tid: a.tids[0]! };
@@ -30,7 +31,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gw.close();
-  await database.drop();
 });
 
 async function auditActions(orderId: string) {

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/connect';
@@ -7,37 +5,35 @@ import { auditLog, orders } from '@/db/schema';
 import { gateway } from '@/lib/eftpay/gateway';
 import { signParams, verify } from '@/lib/eftpay/sign';
 import { createRefund } from '@/lib/refunds/create';
-import { createTestDatabase } from '../../support/db';
-import { makeStaff, makeStore } from '../../support/fixtures';
+import { makeStaff, makeStore, refundInput } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
+import { startReceiver } from '../../support/http-stub';
+import { uniqueNo } from '../../support/unique';
+import { waitUntil } from '../../support/wait';
 import {
   notificationRows,
   orderByNo,
   postToRoute,
   preOrder,
   type RouteReply,
-  refundInput,
   SECRET,
   snapshot,
   startConsoleGateway,
-  uniqueNo,
-  waitUntil,
 } from './helpers';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const database = testDatabaseForFile();
 let db: Db;
 let gw: Awaited<ReturnType<typeof startConsoleGateway>>;
 let tid: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   db = database.db;
-  gw = await startConsoleGateway(database);
+  gw = await startConsoleGateway();
   tid = (await makeStore(db)).tids[0]!;
 });
 
 afterAll(async () => {
   await gw.close();
-  await database.drop();
 });
 
 /** Pays an order at the sandbox; its genuine, signed notification goes through our route. */
@@ -167,17 +163,7 @@ describe('eftPay notifications at the notify route', () => {
 
   it('creates the order exactly once when one genuine notification arrives three times at once', async () => {
     // Capture the sandbox's genuine notification instead of letting it reach the console.
-    const captured: unknown[] = [];
-    const capture = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        captured.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"return_code":"success"}');
-      });
-    });
-    await new Promise<void>((resolve) => capture.listen(0, '127.0.0.1', resolve));
-    const captureUrl = `http://127.0.0.1:${(capture.address() as AddressInfo).port}/notify`;
+    const capture = await startReceiver();
     try {
       const outTradeNo = uniqueNo('TRI');
       const created = await gateway(db).preOrder({
@@ -186,12 +172,12 @@ describe('eftPay notifications at the notify route', () => {
         amountCents: 12_345,
         subject: 'x',
         tid,
-        notifyUrl: captureUrl,
+        notifyUrl: capture.url,
       });
       expect(created.kind).toBe('accepted');
       await gw.control.pay(outTradeNo);
-      await waitUntil(() => captured.length === 1);
-      const body = captured[0];
+      await capture.waitFor(1);
+      const body = capture.received[0]?.body;
 
       const replies = await Promise.all([postToRoute(body), postToRoute(body), postToRoute(body)]);
       for (const reply of replies) expectSignedReply(reply, 'success', 200);
@@ -207,8 +193,7 @@ describe('eftPay notifications at the notify route', () => {
       const recorded = (await notificationRows(db)).filter((n) => n.outTradeNo === outTradeNo);
       expect(recorded.map((n) => n.result).sort()).toEqual(['applied', 'duplicate', 'duplicate']);
     } finally {
-      capture.closeAllConnections();
-      await new Promise<void>((resolve) => capture.close(() => resolve()));
+      await capture.close();
     }
   });
 });

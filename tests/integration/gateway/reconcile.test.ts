@@ -4,17 +4,19 @@ import type { Db } from '@/db/connect';
 import { auditLog, gatewayCalls, orders, refunds } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { gateway } from '@/lib/eftpay/gateway';
-import type { Wallet } from '@/lib/eftpay/wallets';
+import type { Wallet } from '@/lib/shared/wallets';
 import { NO_RECORD_MESSAGE, reconcileOnce } from '@/lib/jobs/reconcile';
 import { findOrderAtEftpay } from '@/lib/orders/find-at-eftpay';
 import { createRefund } from '@/lib/refunds/create';
-import { refundableCents, refundTotals } from '@/lib/refunds/remainder';
+import { refundTotals } from '@/lib/refunds/remainder';
+import { refundableCents } from '@/lib/shared/statuses';
 import { newRefundNumber } from '@/lib/refunds/refund-number';
-import { createTestDatabase } from '../../support/db';
-import { makeStaff, makeStore } from '../../support/fixtures';
-import { orderByNo, orderRow, preOrder, refundInput, refundRow, startConsoleGateway, waitUntil } from './helpers';
+import { makeStaff, makeStore, orderRow, refundInput, refundRow } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
+import { waitUntil } from '../../support/wait';
+import { orderByNo, preOrder, startConsoleGateway } from './helpers';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const database = testDatabaseForFile();
 let db: Db;
 let gw: Awaited<ReturnType<typeof startConsoleGateway>>;
 let tid: string;
@@ -24,10 +26,9 @@ const MINUTE = 60_000;
 const later = (ms: number) => new Date(Date.now() + ms);
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   db = database.db;
   // A short client timeout, so a lost refund answer (fault `timeout`) is felt quickly.
-  gw = await startConsoleGateway(database, { timeoutMs: 1_000 });
+  gw = await startConsoleGateway({ timeoutMs: 1_000 });
   const store = await makeStore(db);
   tid = store.tids[0]!;
   manager = await makeStaff(db, 'manager', [store.id]);
@@ -35,7 +36,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gw.close();
-  await database.drop();
 });
 
 /** An order eftPay knows, recorded by us from Query while still unpaid. */

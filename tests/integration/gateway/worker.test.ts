@@ -4,20 +4,20 @@ import type { Db } from '@/db/connect';
 import { orders } from '@/db/schema';
 import type { ReconcileSummary } from '@/lib/jobs/reconcile';
 import { RECONCILE_QUEUE, type RunningWorker, startWorker } from '@/lib/jobs/worker';
-import { createTestDatabase } from '../../support/db';
-import { makeStaff, makeStore } from '../../support/fixtures';
-import { ingestFromQuery, orderRow, preOrder, startConsoleGateway, waitUntil } from './helpers';
+import { makeStaff, makeStore, orderRow } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
+import { waitUntil } from '../../support/wait';
+import { ingestFromQuery, preOrder, startConsoleGateway } from './helpers';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const database = testDatabaseForFile();
 let db: Db;
 let gw: Awaited<ReturnType<typeof startConsoleGateway>>;
 let tid: string;
 const workers: RunningWorker[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   db = database.db;
-  gw = await startConsoleGateway(database);
+  gw = await startConsoleGateway();
   const store = await makeStore(db);
   tid = store.tids[0]!;
   await makeStaff(db, 'manager', [store.id]);
@@ -26,7 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const worker of workers) await worker.stop();
   await gw.close();
-  await database.drop();
 });
 
 describe(`pg-boss worker on ${process.env.TEST_DB_KIND === 'postgres' ? 'Postgres' : 'PGlite'}`, () => {

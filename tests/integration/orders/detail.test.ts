@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { refunds } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { EFTPAY, SYSTEM } from '@/lib/auth/actor';
@@ -7,20 +7,20 @@ import { scopeFor } from '@/lib/auth/scope';
 import { NotFoundError } from '@/lib/errors';
 import { getOrderDetail } from '@/lib/orders/detail';
 import { lockOrderInScope } from '@/lib/orders/lock';
-import { createTestDatabase, TEST_DB_KIND } from '../../support/db';
+import { TEST_DB_KIND } from '../../support/db';
 import { makeStaff, makeStore } from '../../support/fixtures';
-import { insertOrder, unique } from './helpers';
+import { testDatabaseForFile } from '../../support/harness';
+import { uniqueNo } from '../../support/unique';
+import { insertOrder } from './helpers';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const database = testDatabaseForFile();
 let storeA: Awaited<ReturnType<typeof makeStore>>;
 let storeB: Awaited<ReturnType<typeof makeStore>>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   storeA = await makeStore(database.db);
   storeB = await makeStore(database.db);
 });
-afterAll(() => database.drop());
 
 async function addRefund(
   orderId: string,
@@ -32,8 +32,8 @@ async function addRefund(
     .insert(refunds)
     .values({
       orderId,
-      refundNo: unique('R'),
-      idempotencyKey: unique('K'),
+      refundNo: uniqueNo('R'),
+      idempotencyKey: uniqueNo('K'),
       amountCents,
       reason: 'customer_request',
       status,

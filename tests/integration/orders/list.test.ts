@@ -1,26 +1,26 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { scopeFor } from '@/lib/auth/scope';
 import { type OrderListFilters, resolveOrderFilters } from '@/lib/orders/filters';
 import { hasExactIdMatch, listOrders, listOrdersQuery } from '@/lib/orders/list';
-import { createTestDatabase } from '../../support/db';
 import { makeStore } from '../../support/fixtures';
-import { insertOrder, unique } from './helpers';
+import { testDatabaseForFile } from '../../support/harness';
+import { uniqueNo } from '../../support/unique';
+import { insertOrder } from './helpers';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const database = testDatabaseForFile();
 let storeA: Awaited<ReturnType<typeof makeStore>>;
 let storeB: Awaited<ReturnType<typeof makeStore>>;
 const all = { kind: 'all' } as const;
 let managerA: ReturnType<typeof scopeFor>;
 
 // Every order of this file is tagged with one prefix, so the search in `ids()` sees only them.
-const TAG = unique('LT');
+const TAG = uniqueNo('LT');
 const at = (iso: string) => new Date(iso);
 
 let fixtures: Record<string, string>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   const db = database.db;
   storeA = await makeStore(db);
   storeB = await makeStore(db);
@@ -85,7 +85,6 @@ beforeAll(async () => {
     ]),
   );
 });
-afterAll(() => database.drop());
 
 /** Names of this file's orders that the list returns, newest first. */
 async function names(scope: Parameters<typeof listOrders>[1], filters: OrderListFilters = {}) {

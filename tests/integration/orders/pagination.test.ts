@@ -1,22 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { scopeFor } from '@/lib/auth/scope';
 import { decodeCursor, encodeCursor } from '@/lib/orders/cursor';
 import { listOrders } from '@/lib/orders/list';
-import { createTestDatabase } from '../../support/db';
 import { makeStore } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
 import { insertOrder } from './helpers';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const database = testDatabaseForFile();
 let store: Awaited<ReturnType<typeof makeStore>>;
 let scope: ReturnType<typeof scopeFor>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   store = await makeStore(database.db);
   scope = scopeFor('manager', [store.id]);
 });
-afterAll(() => database.drop());
 
 /** Walks every page; `between` runs after each fetch (e.g. new orders arriving). */
 async function walk(pageSize: number, between: (page: number) => Promise<void> = async () => {}) {

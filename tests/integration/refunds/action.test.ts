@@ -1,30 +1,18 @@
 import { and, eq } from 'drizzle-orm';
 import { revalidatePath } from 'next/cache';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setDatabase } from '@/db/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '@/db/schema';
 import { createRefundAction } from '@/lib/actions/refunds';
 import type { StaffActor } from '@/lib/auth/actor';
-import { runAsActor } from '@/lib/auth/current';
-import { createTestDatabase } from '../../support/db';
-import { makeStaff, makeStore } from '../../support/fixtures';
 import { insertOrder } from '../orders/helpers';
-import {
-  auditRowsFor,
-  gatewayRefundCalls,
-  orderRow,
-  paidOrder,
-  refundInput,
-  refundRow,
-  refundRows,
-  remainderOf,
-  startRefundGateway,
-  uniqueNo,
-} from './helpers';
+import { makeStaff, makeStore, orderRow, refundInput, refundRow } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
+import { uniqueNo } from '../../support/unique';
+import { auditRowsFor, gatewayRefundCalls, paidOrder, refundRows, remainderOf, startRefundGateway } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const database = testDatabaseForFile();
 let gw: Awaited<ReturnType<typeof startRefundGateway>>;
 let tid: string;
 let storeId: string;
@@ -35,8 +23,6 @@ let admin: StaffActor;
 let otherManager: StaffActor;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  setDatabase(database);
   gw = await startRefundGateway(database.db);
   tid = uniqueNo('TID');
   const store = await makeStore(database.db, [tid]);
@@ -50,7 +36,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await gw?.close();
-  await database?.drop();
 });
 
 const db = () => database.db;
@@ -138,7 +123,7 @@ describe('createRefundAction — the happy path', () => {
     expect(await remainderOf(db(), order.id)).toBe(0);
 
     const again = await refund(manager, refundInput(order.id, '0.01'));
-    expect(again.serverError).toMatchObject({ code: 'CONFLICT', message: 'This order is already fully refunded.' });
+    expect(again.serverError).toMatchObject({ code: 'CONFLICT', message: msg('errors.refund.already_fully_refunded') });
     expect(await refundRows(db(), order.id)).toHaveLength(2);
   });
 
@@ -177,7 +162,7 @@ describe('createRefundAction — refusals', () => {
   it('refuses finance, who may see every store but not refund (FORBIDDEN), and records the refusal', async () => {
     const order = await paidOrder(db(), gw.control, { tid, amountCents: 10_000 });
     const result = await refund(finance, refundInput(order.id, '10.00'));
-    expect(result.serverError).toEqual({ code: 'FORBIDDEN', message: 'You are not allowed to do this.' });
+    expect(result.serverError).toEqual({ code: 'FORBIDDEN', message: msg('errors.forbidden') });
     expect(result.data).toBeUndefined();
     expect(await refundRows(db(), order.id)).toHaveLength(0);
     expect(await refundCalls(order.outTradeNo)).toHaveLength(0);
@@ -199,7 +184,7 @@ describe('createRefundAction — refusals', () => {
     const order = await paidOrder(db(), gw.control, { tid, amountCents: 10_000 });
     const theirs = await refund(otherManager, refundInput(order.id, '10.00'));
     const missing = await refund(otherManager, refundInput(crypto.randomUUID(), '10.00'));
-    expect(theirs.serverError).toEqual({ code: 'NOT_FOUND', message: 'Order not found.' });
+    expect(theirs.serverError).toEqual({ code: 'NOT_FOUND', message: msg('errors.not_found.order') });
     expect(missing.serverError).toEqual(theirs.serverError);
     expect(await refundRows(db(), order.id)).toHaveLength(0);
     expect(await refundCalls(order.outTradeNo)).toHaveLength(0);
@@ -211,8 +196,8 @@ describe('createRefundAction — refusals', () => {
     const result = await refund(manager, refundInput(order.id, '80.00'));
     expect(result.serverError).toEqual({
       code: 'VALIDATION',
-      message: 'FPS payments cannot be refunded through eftPay; refund the customer another way.',
-      fieldErrors: { amount: ['FPS payments cannot be refunded through eftPay.'] },
+      message: msg('errors.validation'),
+      fieldErrors: { amount: [msg('errors.refund.wallet_not_refundable', { wallet: 'FPS' })] },
     });
     expect(await refundRows(db(), order.id)).toHaveLength(0);
     expect(await refundCalls(order.outTradeNo)).toHaveLength(0);
@@ -227,8 +212,8 @@ describe('createRefundAction — refusals', () => {
     const over = await refund(manager, refundInput(order.id, '30.01'));
     expect(over.serverError).toEqual({
       code: 'VALIDATION',
-      message: 'Please correct the highlighted fields.',
-      fieldErrors: { amount: ['At most HKD 30.00 can be refunded.'] },
+      message: msg('errors.validation'),
+      fieldErrors: { amount: [msg('errors.refund.exceeds_remainder', { maxCents: 3000 })] },
     });
     expect(await refundRows(db(), order.id)).toHaveLength(1);
 
@@ -236,14 +221,14 @@ describe('createRefundAction — refusals', () => {
     expect(exact.data?.status).toBe('succeeded');
     const none = await refund(manager, refundInput(order.id, '0.01'));
     expect(none.serverError?.fieldErrors).toEqual({
-      amount: ['Nothing is left to refund on this order (refunds in progress count too).'],
+      amount: [msg('errors.refund.nothing_left')],
     });
   });
 
   it('refuses an order that is not paid (CONFLICT) and writes nothing', async () => {
     const unpaid = await insertOrder(db(), { storeId, status: 'unpaid', outTradeNo: uniqueNo('UP') });
     const result = await refund(manager, refundInput(unpaid.id, '1.00'));
-    expect(result.serverError).toEqual({ code: 'CONFLICT', message: 'Only paid orders can be refunded.' });
+    expect(result.serverError).toEqual({ code: 'CONFLICT', message: msg('errors.refund.not_paid') });
     expect(await refundRows(db(), unpaid.id)).toHaveLength(0);
   });
 });

@@ -1,24 +1,23 @@
 import { count, eq } from 'drizzle-orm';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setDatabase } from '@/db/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refunds } from '@/db/schema';
 import { createRefundAction } from '@/lib/actions/refunds';
 import type { StaffActor } from '@/lib/auth/actor';
-import { runAsActor } from '@/lib/auth/current';
-import { NOTE_MAX, REFUND_REASONS } from '@/lib/refunds/schemas';
-import { createTestDatabase } from '../../support/db';
-import { makeStaff, makeStore } from '../../support/fixtures';
-import { paidOrder, refundInput, remainderOf, startRefundGateway, uniqueNo } from './helpers';
-
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
+import { NOTE_MAX, REFUND_REASONS, RefundInput } from '@/lib/refunds/schemas';
+import { makeStaff, makeStore, refundInput } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
+import { uniqueNo } from '../../support/unique';
+import { paidOrder, remainderOf, startRefundGateway } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
 /**
  * Bad input thrown at the server action itself — the browser's checks are a convenience, this is
  * the guard. Whatever arrives: a field-level error, never a thrown error or INTERNAL, never a refund.
  */
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const database = testDatabaseForFile();
 let gw: Awaited<ReturnType<typeof startRefundGateway>>;
 let manager: StaffActor;
 let tid: string;
@@ -28,8 +27,6 @@ let open: { id: string };
 let reserved: { id: string };
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  setDatabase(database);
   gw = await startRefundGateway(database.db);
   tid = uniqueNo('TID');
   const store = await makeStore(database.db, [tid]);
@@ -43,7 +40,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await gw?.close();
-  await database?.drop();
 });
 
 async function refundCount(): Promise<number> {
@@ -54,13 +50,6 @@ async function refundCount(): Promise<number> {
 async function ordersRefundCount(orderId: string): Promise<number> {
   const [row] = await database.db.select({ n: count() }).from(refunds).where(eq(refunds.orderId, orderId));
   return row?.n ?? 0;
-}
-
-type ActionResult = Awaited<ReturnType<typeof createRefundAction>>;
-
-/** The field errors the form shows, whichever layer (schema or verb) produced them. */
-function fieldErrorsOf(result: ActionResult): Record<string, string[] | undefined> {
-  return { ...result.validationErrors?.fieldErrors, ...result.serverError?.fieldErrors };
 }
 
 // `input` is deliberately not RefundInput: the browser can send anything.
@@ -75,6 +64,25 @@ function wouldRefundOnOpenOrder(amount: string): boolean {
   const cents = BigInt(match[1]!) * 100n + BigInt((match[2] ?? '').padEnd(2, '0'));
   return cents > 0n && cents <= 30_000n;
 }
+
+/**
+ * The test's own oracle of what the form's schema accepts as an amount (the gateway's String(8),
+ * docs/eftpay-gateway.md §1): once trimmed, 1 to 5 digits with at most 2 decimals, above 0.00.
+ * The schema refuses anything else; the verb refuses what it accepts but the order cannot take.
+ */
+function schemaTakesAmount(amount: string): boolean {
+  const match = /^([0-9]{1,5})(?:\.([0-9]{1,2}))?$/.exec(amount.trim());
+  return match !== null && Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) > 0;
+}
+
+/** Control characters other than tab and line breaks, and lone surrogates: the note cannot hold them. */
+const UNPRINTABLE = /(?![\t\n\r])\p{Cc}|\p{Cs}/u;
+
+const TOO_LARGE_FOR_OPEN = {
+  code: 'VALIDATION',
+  message: msg('errors.validation'),
+  fieldErrors: { amount: [msg('errors.refund.exceeds_remainder', { maxCents: 30000 })] },
+};
 
 const MALFORMED_AMOUNTS = [
   '0',
@@ -126,8 +134,8 @@ describe('malformed amounts', () => {
       const result = await call(refundInput(open.id, amount));
       expect(result.serverError).toEqual({
         code: 'VALIDATION',
-        message: 'Please correct the highlighted fields.',
-        fieldErrors: { amount: ['At most HKD 300.00 can be refunded.'] },
+        message: msg('errors.validation'),
+        fieldErrors: { amount: [msg('errors.refund.exceeds_remainder', { maxCents: 30000 })] },
       });
       expect(await ordersRefundCount(open.id)).toBe(0);
     },
@@ -146,8 +154,14 @@ describe('malformed amounts', () => {
         amounts.filter((a) => !wouldRefundOnOpenOrder(a)),
         async (amount) => {
           const result = await call(refundInput(open.id, amount));
-          expect(fieldErrorsOf(result).amount?.length).toBeGreaterThan(0);
-          expect(result.serverError?.code ?? 'VALIDATION').toBe('VALIDATION');
+          if (schemaTakesAmount(amount)) {
+            // Well formed, more than the order's HKD 300.00: the verb's remainder rule.
+            expect(result.serverError).toEqual(TOO_LARGE_FOR_OPEN);
+            expect(result.validationErrors).toBeUndefined();
+          } else {
+            expect(result.validationErrors?.fieldErrors.amount?.length).toBeGreaterThan(0);
+            expect(result.serverError).toBeUndefined();
+          }
           expect(result.data).toBeUndefined();
           expect(await ordersRefundCount(open.id)).toBe(0);
         },
@@ -162,7 +176,7 @@ describe('reasons and notes', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('', ' ', '   ', '\n\t', '\u3000'), async (note) => {
         const result = await call(refundInput(open.id, '1.00', { reason: 'other', note }));
-        expect(result.validationErrors?.fieldErrors.note).toEqual(['Describe the reason when you choose "Other".']);
+        expect(result.validationErrors?.fieldErrors.note).toEqual([msg('errors.refund.note_required_for_other')]);
         expect(result.data).toBeUndefined();
         expect(await ordersRefundCount(open.id)).toBe(0);
       }),
@@ -180,7 +194,9 @@ describe('reasons and notes', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...REFUND_REASONS), longNote, async (reason, note) => {
         const result = await call(refundInput(open.id, '1.00', { reason, note }));
-        expect(result.validationErrors?.fieldErrors.note).toEqual([`Keep the note to ${NOTE_MAX} characters.`]);
+        expect(result.validationErrors?.fieldErrors.note).toEqual([
+          msg('errors.refund.note_too_long', { max: NOTE_MAX }),
+        ]);
         expect(result.data).toBeUndefined();
         expect(await ordersRefundCount(open.id)).toBe(0);
       }),
@@ -190,7 +206,9 @@ describe('reasons and notes', () => {
 
   it('refuses exactly 257 characters and names the field', async () => {
     const result = await call(refundInput(open.id, '1.00', { reason: 'other', note: '退'.repeat(NOTE_MAX + 1) }));
-    expect(result.validationErrors?.fieldErrors).toEqual({ note: [`Keep the note to ${NOTE_MAX} characters.`] });
+    expect(result.validationErrors?.fieldErrors).toEqual({
+      note: [msg('errors.refund.note_too_long', { max: NOTE_MAX })],
+    });
   });
 
   it('refuses a reason that is not on the list', async () => {
@@ -199,7 +217,7 @@ describe('reasons and notes', () => {
         fc.string().filter((r) => !(REFUND_REASONS as readonly string[]).includes(r)),
         async (reason) => {
           const result = await call(refundInput(open.id, '1.00', { reason }));
-          expect(result.validationErrors?.fieldErrors.reason).toEqual(['Choose a reason.']);
+          expect(result.validationErrors?.fieldErrors.reason).toEqual([msg('errors.refund.reason_required')]);
           expect(await ordersRefundCount(open.id)).toBe(0);
         },
       ),
@@ -227,11 +245,23 @@ describe('anything at all', () => {
         const result = await call(value);
         expect(result.data).toBeUndefined();
         expect(result.serverError?.code).not.toBe('INTERNAL');
-        const fields = fieldErrorsOf(result);
-        const formErrors = result.validationErrors?.formErrors ?? [];
-        const notFound = result.serverError?.code === 'NOT_FOUND';
-        // A well-formed request for an unknown order id is NOT_FOUND; anything else names its field(s).
-        expect(Object.keys(fields).length > 0 || formErrors.length > 0 || notFound).toBe(true);
+        const parsed = RefundInput.safeParse(value);
+        if (!parsed.success) {
+          // Refused by the form's schema, naming the field(s) or, for a value that is no form, the form.
+          const fields = Object.keys(result.validationErrors?.fieldErrors ?? {});
+          const formErrors = result.validationErrors?.formErrors ?? [];
+          expect(fields.length + formErrors.length).toBeGreaterThan(0);
+          expect(result.serverError).toBeUndefined();
+        } else if (parsed.data.orderId === reserved.id) {
+          // Well formed, about the order with nothing left: the verb's remainder rule.
+          expect(result.serverError).toMatchObject({
+            code: 'VALIDATION',
+            fieldErrors: { amount: [msg('errors.refund.nothing_left')] },
+          });
+        } else {
+          // Well formed, about an order id nobody has.
+          expect(result.serverError?.code).toBe('NOT_FOUND');
+        }
         expect(await refundCount()).toBe(before);
       }),
       { numRuns: 200 },
@@ -246,12 +276,15 @@ describe('anything at all', () => {
         async (note) => {
           const result = await call(refundInput(order.id, '0.01', { reason: 'other', note }));
           expect(result.serverError).toBeUndefined();
-          if (result.data) {
-            expect(result.data.status).toBe('succeeded');
-          } else {
+          // The schema trims the note before it looks at its characters.
+          if (UNPRINTABLE.test(note.trim())) {
             expect(result.validationErrors?.fieldErrors).toEqual({
-              note: ['Remove the unprintable characters from the note.'],
+              note: [msg('errors.refund.note_unprintable')],
             });
+            expect(result.data).toBeUndefined();
+          } else {
+            expect(result.validationErrors).toBeUndefined();
+            expect(result.data?.status).toBe('succeeded');
           }
         },
       ),
@@ -264,7 +297,7 @@ describe('anything at all', () => {
     async (note) => {
       const result = await call(refundInput(open.id, '1.00', { reason: 'other', note }));
       expect(result.validationErrors?.fieldErrors).toEqual({
-        note: ['Remove the unprintable characters from the note.'],
+        note: [msg('errors.refund.note_unprintable')],
       });
       expect(await ordersRefundCount(open.id)).toBe(0);
     },

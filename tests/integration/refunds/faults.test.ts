@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setDatabase } from '@/db/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRefundAction } from '@/lib/actions/refunds';
 import type { StaffActor } from '@/lib/auth/actor';
-import { runAsActor } from '@/lib/auth/current';
 import { gateway } from '@/lib/eftpay/gateway';
 import { reconcileOnce } from '@/lib/jobs/reconcile';
 import { refreshOrder } from '@/lib/orders/refresh';
 import { refundTotals } from '@/lib/refunds/remainder';
-import { createTestDatabase } from '../../support/db';
-import { makeStaff, makeStore } from '../../support/fixtures';
-import {
-  auditRowsFor,
-  orderRow,
-  paidOrder,
-  refundInput,
-  refundRow,
-  remainderOf,
-  startRefundGateway,
-  uniqueNo,
-  waitUntil,
-} from './helpers';
-
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
+import { makeStaff, makeStore, orderRow, refundInput, refundRow } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
+import { uniqueNo } from '../../support/unique';
+import { waitUntil } from '../../support/wait';
+import { auditRowsFor, paidOrder, remainderOf, startRefundGateway } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
 /**
  * Every way eftPay's answer can go wrong (lib/eftpay/sandbox/faults.ts). Whatever the first answer,
@@ -30,14 +20,12 @@ vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }
  * at every step: a refund whose outcome is not known keeps its money reserved.
  */
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const database = testDatabaseForFile();
 let gw: Awaited<ReturnType<typeof startRefundGateway>>;
 let tid: string;
 let manager: StaffActor;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  setDatabase(database);
   gw = await startRefundGateway(database.db, { sandbox: { applyRefundNotifyDelayMs: 300 } });
   tid = uniqueNo('TID');
   const store = await makeStore(database.db, [tid]);
@@ -45,7 +33,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await gw?.close();
-  await database?.drop();
 });
 
 const db = () => database.db;
@@ -94,7 +81,9 @@ describe('answers lost on the way back (eftPay acted on the refund)', () => {
     });
     // Refunding "again" is exactly what the reservation prevents.
     const twice = await refund(refundInput(order.id, '100.00'));
-    expect(twice.serverError?.fieldErrors).toEqual({ amount: ['At most HKD 60.00 can be refunded.'] });
+    expect(twice.serverError?.fieldErrors).toEqual({
+      amount: [msg('errors.refund.exceeds_remainder', { maxCents: 6000 })],
+    });
 
     await refresh(order.id);
 

@@ -1,19 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/orders/[id]/refunds/route';
-import { setDatabase } from '@/db/client';
 import { createRefundAction } from '@/lib/actions/refunds';
 import type { StaffActor } from '@/lib/auth/actor';
-import { runAsActor } from '@/lib/auth/current';
 import { refreshOrder } from '@/lib/orders/refresh';
-import { createTestDatabase } from '../../support/db';
-import { makeStaff, makeStore } from '../../support/fixtures';
-import { paidOrder, refundInput, startRefundGateway, uniqueNo } from './helpers';
-
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
+import { makeStaff, makeStore, refundInput } from '../../support/fixtures';
+import { testDatabaseForFile } from '../../support/harness';
+import { uniqueNo } from '../../support/unique';
+import { paidOrder, startRefundGateway } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
 /** The small read the order page polls while a refund is not final: GET /api/orders/[id]/refunds. */
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const database = testDatabaseForFile();
 let gw: Awaited<ReturnType<typeof startRefundGateway>>;
 let tid: string;
 let manager: StaffActor;
@@ -21,8 +20,6 @@ let finance: StaffActor;
 let otherManager: StaffActor;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  setDatabase(database);
   gw = await startRefundGateway(database.db);
   tid = uniqueNo('TID');
   const store = await makeStore(database.db, [tid]);
@@ -33,7 +30,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await gw?.close();
-  await database?.drop();
 });
 
 async function get(actor: StaffActor | null, id: string) {
@@ -106,7 +102,7 @@ describe('GET /api/orders/[id]/refunds', () => {
     const order = await paidOrder(database.db, gw.control, { tid, amountCents: 1000 });
     const read = await get(null, order.id);
     expect(read.status).toBe(401);
-    expect(read.body).toEqual({ code: 'UNAUTHENTICATED', message: 'Please sign in again.' });
+    expect(read.body).toEqual({ code: 'UNAUTHENTICATED', message: msg('errors.unauthenticated') });
   });
 
   it('answers 404 for another store’s order, exactly as for one that does not exist', async () => {
@@ -115,7 +111,7 @@ describe('GET /api/orders/[id]/refunds', () => {
     const missing = await get(otherManager, crypto.randomUUID());
     const nonsense = await get(otherManager, 'not-an-id');
     expect(theirs.status).toBe(404);
-    expect(theirs.body).toEqual({ code: 'NOT_FOUND', message: 'Order not found.' });
+    expect(theirs.body).toEqual({ code: 'NOT_FOUND', message: msg('errors.not_found.order') });
     expect(missing).toEqual(theirs);
     expect(nonsense).toEqual(theirs);
   });

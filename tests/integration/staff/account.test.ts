@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changeOwnPasswordAction } from '@/lib/actions/account';
 import { createStaffAction, setRequireTotpAction } from '@/lib/actions/staff';
 import type { StaffActor } from '@/lib/auth/actor';
-import { runAsActor } from '@/lib/auth/current';
 import { loadStaffActor } from '@/lib/auth/session';
 import { signIn } from '@/lib/auth/sign-in';
-import { accountSetupPath, getAccountState } from '@/lib/staff/account-state';
+import { accountSetupStep, getAccountState } from '@/lib/staff/account-state';
 import { getRequireTotp } from '@/lib/staff/settings';
 import { makeStaff, staffRow, TEST_PASSWORD } from '../../support/fixtures';
-import { auditRows, enrolTotp, expectRefusedForNonAdmins, openDatabase } from './helpers';
+import { testDatabaseForFile } from '../../support/harness';
+import { auditRows, enrolTotp, expectRefusedForNonAdmins } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof openDatabase>>;
-beforeAll(async () => {
-  database = await openDatabase();
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile({ serverEnv: true });
 
 const request = { ip: '10.70.0.1', userAgent: 'vitest' };
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -38,7 +34,7 @@ describe('choosing one’s own password', () => {
     const oneTime = created.data!.oneTimePassword!;
     const elsewhere = await signedIn('first.day@shop.hk', oneTime);
     const me = await signedIn('first.day@shop.hk', oneTime);
-    expect(accountSetupPath(await getAccountState(db, me.staffId))).toBe('/account/password');
+    expect(accountSetupStep(await getAccountState(db, me.staffId))).toBe('change_password');
 
     // Until then, nothing but their own account's actions runs.
     const blocked = await runAsActor(me, () => setRequireTotpAction({ required: true }));
@@ -48,7 +44,7 @@ describe('choosing one’s own password', () => {
       changeOwnPasswordAction({ currentPassword: oneTime, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
     );
     expect(result.data).toEqual({ sessionsEnded: 1 });
-    expect(accountSetupPath(await getAccountState(db, me.staffId))).toBeNull();
+    expect(accountSetupStep(await getAccountState(db, me.staffId))).toBeNull();
     expect(await loadStaffActor(db, me.sessionId!, { idleMinutes: 15 })).not.toBeNull();
     expect(await loadStaffActor(db, elsewhere.sessionId!, { idleMinutes: 15 })).toBeNull();
     expect((await signIn(db, { email: 'first.day@shop.hk', password: oneTime }, request)).ok).toBe(false);
@@ -74,7 +70,7 @@ describe('choosing one’s own password', () => {
     );
     expect(result.serverError).toMatchObject({
       code: 'VALIDATION',
-      fieldErrors: { currentPassword: ['Your current password is not right.'] },
+      fieldErrors: { currentPassword: [msg('errors.staff.current_password_wrong')] },
     });
     const row = await staffRow(db, staff.staffId);
     expect(row.failedLoginCount).toBe(1);
@@ -88,8 +84,8 @@ describe('choosing one’s own password', () => {
       changeOwnPasswordAction({ currentPassword: TEST_PASSWORD, newPassword: 'short', confirmPassword: 'other' }),
     );
     expect(short.validationErrors?.fieldErrors).toEqual({
-      newPassword: ['Use at least 12 characters.'],
-      confirmPassword: ['The two passwords differ.'],
+      newPassword: [msg('errors.staff.password_too_short', { min: 12 })],
+      confirmPassword: [msg('errors.staff.passwords_differ')],
     });
     const same = await runAsActor(staff, () =>
       changeOwnPasswordAction({
@@ -99,7 +95,7 @@ describe('choosing one’s own password', () => {
       }),
     );
     expect(same.validationErrors?.fieldErrors).toEqual({
-      newPassword: ['Choose a password you have not used here.'],
+      newPassword: [msg('errors.staff.password_reused')],
     });
   });
 
@@ -134,8 +130,8 @@ describe('requiring two-factor sign-in for everyone', () => {
     });
 
     // Staff without it are sent to enrolment, and only their own account's actions run meanwhile.
-    expect(accountSetupPath(await getAccountState(db, manager.staffId))).toBe('/account/two-factor');
-    expect(accountSetupPath(await getAccountState(db, admin.staffId))).toBeNull();
+    expect(accountSetupStep(await getAccountState(db, manager.staffId))).toBe('enrol_two_factor');
+    expect(accountSetupStep(await getAccountState(db, admin.staffId))).toBeNull();
     const own = await runAsActor(manager, () =>
       changeOwnPasswordAction({
         currentPassword: TEST_PASSWORD,
@@ -147,7 +143,7 @@ describe('requiring two-factor sign-in for everyone', () => {
     const other = await runAsActor(manager, () => createStaffAction({ email: 'x@y.z', name: 'X', role: 'manager' }));
     expect(other.serverError?.code).toBe('FORBIDDEN');
     await enrolTotp(db, manager);
-    expect(accountSetupPath(await getAccountState(db, manager.staffId))).toBeNull();
+    expect(accountSetupStep(await getAccountState(db, manager.staffId))).toBeNull();
 
     const off = await runAsActor(admin, () => setRequireTotpAction({ required: false }));
     expect(off.data).toEqual({ changed: true });

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assignStaffStoresAction } from '@/lib/actions/staff';
-import { runAsActor } from '@/lib/auth/current';
 import { loadStaffActor } from '@/lib/auth/session';
 import { makeStaff, makeStore } from '../../support/fixtures';
-import { auditRows, expectRefusedForNonAdmins, openDatabase, openSession } from './helpers';
+import { testDatabaseForFile } from '../../support/harness';
+import { auditRows, expectRefusedForNonAdmins, openSession } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof openDatabase>>;
-beforeAll(async () => {
-  database = await openDatabase();
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile({ serverEnv: true });
 
 describe('assigning stores', () => {
   it('moves a manager to other stores from their next request on, and audits before → after', async () => {
@@ -70,7 +66,10 @@ describe('assigning stores', () => {
     const unknown = await runAsActor(admin, () =>
       assignStaffStoresAction({ staffId: manager.staffId, storeIds: ['00000000-0000-4000-8000-000000000000'] }),
     );
-    expect(unknown.serverError).toMatchObject({ code: 'VALIDATION', fieldErrors: { storeIds: ['Unknown store.'] } });
+    expect(unknown.serverError).toMatchObject({
+      code: 'VALIDATION',
+      fieldErrors: { storeIds: [msg('errors.staff.unknown_store')] },
+    });
     expect(await auditRows(db, manager.staffId, 'staff.stores_changed')).toHaveLength(0);
   });
 });

@@ -1,22 +1,18 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { staffUsers } from '@/db/schema';
 import { changeStaffRoleAction } from '@/lib/actions/staff';
-import { runAsActor } from '@/lib/auth/current';
 import { loadStaffActor } from '@/lib/auth/session';
 import { changeStaffRole } from '@/lib/staff/change-role';
 import { ConflictError } from '@/lib/errors';
 import { TEST_DB_KIND } from '../../support/db';
 import { makeStaff, staffRow } from '../../support/fixtures';
-import { auditRows, expectRefusedForNonAdmins, openDatabase, openSession } from './helpers';
+import { testDatabaseForFile } from '../../support/harness';
+import { auditRows, expectRefusedForNonAdmins, openSession } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof openDatabase>>;
-beforeAll(async () => {
-  database = await openDatabase();
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile({ serverEnv: true });
 
 async function activeAdmins(): Promise<number> {
   const rows = await database.db
@@ -73,8 +69,8 @@ describe('changing a role', () => {
     const admin = await makeStaff(db, 'admin');
     const result = await runAsActor(admin, () => changeStaffRoleAction({ staffId: 'nobody', role: 'boss' as never }));
     expect(result.validationErrors?.fieldErrors).toEqual({
-      staffId: ['Unknown staff member.'],
-      role: ['Choose a role.'],
+      staffId: [msg('errors.staff.unknown_staff')],
+      role: [msg('errors.staff.role_required')],
     });
     const missing = await runAsActor(admin, () =>
       changeStaffRoleAction({ staffId: '00000000-0000-4000-8000-000000000000', role: 'manager' }),
@@ -91,7 +87,7 @@ describe('the last administrator', () => {
     const refused = await runAsActor(only, () => changeStaffRoleAction({ staffId: only.staffId, role: 'manager' }));
     expect(refused.serverError).toEqual({
       code: 'CONFLICT',
-      message: 'This is the last active administrator. Make someone else an administrator first.',
+      message: msg('errors.staff.last_admin'),
     });
     expect((await staffRow(db, only.staffId)).role).toBe('admin');
     expect(await auditRows(db, only.staffId, 'staff.role_changed')).toHaveLength(0);

@@ -1,20 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { staffStores } from '@/db/schema';
 import { createStaffAction } from '@/lib/actions/staff';
-import { runAsActor } from '@/lib/auth/current';
 import { verifyPassword } from '@/lib/auth/password';
 import { signIn } from '@/lib/auth/sign-in';
 import { makeStaff, makeStore, staffRow } from '../../support/fixtures';
-import { auditRows, expectRefusedForNonAdmins, openDatabase } from './helpers';
+import { testDatabaseForFile } from '../../support/harness';
+import { auditRows, expectRefusedForNonAdmins } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof openDatabase>>;
-beforeAll(async () => {
-  database = await openDatabase();
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile({ serverEnv: true });
 
 describe('creating a staff member', () => {
   it('creates the account with a one-time password that must be changed, and audits it', async () => {
@@ -90,7 +86,7 @@ describe('creating a staff member', () => {
       createStaffAction({ email: 'not-an-email', name: '  ', role: 'owner' as never }),
     );
     expect(Object.keys(bad.validationErrors?.fieldErrors ?? {}).sort()).toEqual(['email', 'name', 'role']);
-    expect(bad.validationErrors?.fieldErrors.email).toEqual(['Enter a valid email address.']);
+    expect(bad.validationErrors?.fieldErrors.email).toEqual([msg('errors.staff.email_invalid')]);
 
     const unknownStore = await runAsActor(admin, () =>
       createStaffAction({
@@ -102,7 +98,7 @@ describe('creating a staff member', () => {
     );
     expect(unknownStore.serverError).toMatchObject({
       code: 'VALIDATION',
-      fieldErrors: { storeIds: ['Unknown store.'] },
+      fieldErrors: { storeIds: [msg('errors.staff.unknown_store')] },
     });
 
     await makeStaff(db, 'manager', [], { email: 'taken@shop.hk' });
@@ -111,7 +107,7 @@ describe('creating a staff member', () => {
     );
     expect(duplicate.serverError).toMatchObject({
       code: 'VALIDATION',
-      fieldErrors: { email: ['A staff member with this email already exists.'] },
+      fieldErrors: { email: [msg('errors.staff.email_taken')] },
     });
   });
 });

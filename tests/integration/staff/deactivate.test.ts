@@ -1,23 +1,19 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { staffUsers } from '@/db/schema';
 import { deactivateStaffAction, reactivateStaffAction } from '@/lib/actions/staff';
-import { runAsActor } from '@/lib/auth/current';
 import { loadStaffActor } from '@/lib/auth/session';
 import { signIn } from '@/lib/auth/sign-in';
 import { deactivateStaff } from '@/lib/staff/deactivate';
 import { ConflictError } from '@/lib/errors';
 import { TEST_DB_KIND } from '../../support/db';
 import { makeStaff, staffRow, TEST_PASSWORD } from '../../support/fixtures';
-import { auditRows, expectRefusedForNonAdmins, openDatabase, openSession, openSessionsOf } from './helpers';
+import { testDatabaseForFile } from '../../support/harness';
+import { auditRows, expectRefusedForNonAdmins, openSession, openSessionsOf } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof openDatabase>>;
-beforeAll(async () => {
-  database = await openDatabase();
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile({ serverEnv: true });
 
 const request = { ip: '10.40.0.1', userAgent: 'vitest' };
 
@@ -72,7 +68,7 @@ describe('deactivating and reactivating', () => {
     const { db } = database;
     const admin = await makeStaff(db, 'admin');
     const result = await runAsActor(admin, () => deactivateStaffAction({ staffId: '42' }));
-    expect(result.validationErrors?.fieldErrors).toEqual({ staffId: ['Unknown staff member.'] });
+    expect(result.validationErrors?.fieldErrors).toEqual({ staffId: [msg('errors.staff.unknown_staff')] });
     const again = await runAsActor(admin, () => reactivateStaffAction({} as never));
     expect(again.validationErrors?.fieldErrors.staffId).toBeDefined();
   });
@@ -82,7 +78,7 @@ describe('deactivating and reactivating', () => {
     const admin = await makeStaff(db, 'admin');
     await makeStaff(db, 'admin');
     const result = await runAsActor(admin, () => deactivateStaffAction({ staffId: admin.staffId }));
-    expect(result.serverError).toEqual({ code: 'CONFLICT', message: 'You cannot deactivate your own account.' });
+    expect(result.serverError).toEqual({ code: 'CONFLICT', message: msg('errors.staff.cannot_deactivate_self') });
     expect((await staffRow(db, admin.staffId)).active).toBe(true);
   });
 });
@@ -104,7 +100,7 @@ describe('the last administrator', () => {
     await deactivateStaff({ ctx: { db, actor: a }, input: { staffId: b.staffId } });
     // b's request was already past the action client when b was deactivated.
     await expect(deactivateStaff({ ctx: { db, actor: b }, input: { staffId: a.staffId } })).rejects.toThrow(
-      'This is the last active administrator.',
+      msg('errors.staff.last_admin'),
     );
     expect(await activeAdmins()).toBe(1);
   });

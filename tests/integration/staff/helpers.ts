@@ -1,37 +1,14 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { generate } from 'otplib';
-import { expect, vi } from 'vitest';
-import { setDatabase } from '@/db/client';
+import { expect } from 'vitest';
 import type { Db } from '@/db/connect';
 import { auditLog, staffSessions } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
-import { runAsActor } from '@/lib/auth/current';
 import { signIn } from '@/lib/auth/sign-in';
 import { decryptTotpSecret } from '@/lib/auth/totp';
 import { beginTotpEnrolmentAction, confirmTotpEnrolmentAction } from '@/lib/actions/account';
-import { resetEnvCache } from '@/lib/env';
-import { createTestDatabase } from '../../support/db';
 import { makeStaff, staffRow, TEST_PASSWORD } from '../../support/fixtures';
-
-/**
- * The configuration the server reads at run time (the TOTP key is derived from AUTH_SECRET). Test
- * values only; the gateway is never called by these tests.
- */
-export function stubServerEnv(): void {
-  vi.stubEnv('AUTH_SECRET', 'test-auth-secret-0123456789abcdef0123456789');
-  vi.stubEnv('EFTPAY_BASE_URL', 'http://127.0.0.1:9/VMP');
-  vi.stubEnv('EFTPAY_USER_CONFIRM_KEY', 'TESTKEY');
-  vi.stubEnv('EFTPAY_SECRET_CODE', 'test-secret-code');
-  resetEnvCache();
-}
-
-/** A fresh database for one test file, handed to the action client. */
-export async function openDatabase() {
-  stubServerEnv();
-  const database = await createTestDatabase();
-  setDatabase(database);
-  return database;
-}
+import { runAsActor } from '../../support/seams/current-actor';
 
 export async function auditRows(db: Db, entityId: string, action: string) {
   return db

@@ -1,20 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '@/db/connect';
 import { orders, storeTerminals } from '@/db/schema';
 import { mapTerminalAction } from '@/lib/actions/stores';
-import { runAsActor } from '@/lib/auth/current';
 import { listStores, listUnassignedTerminals } from '@/lib/stores/list';
 import { makeStaff, makeStore } from '../../support/fixtures';
-import { auditRows, expectRefusedForNonAdmins, openDatabase } from './helpers';
+import { testDatabaseForFile } from '../../support/harness';
+import { auditRows, expectRefusedForNonAdmins } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof openDatabase>>;
-beforeAll(async () => {
-  database = await openDatabase();
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile({ serverEnv: true });
 
 let n = 0;
 async function unassignedOrder(db: Db, tid: string) {
@@ -68,7 +64,10 @@ describe('mapping a terminal to a store', () => {
     const store = await makeStore(db);
     const admin = await makeStaff(db, 'admin');
     const result = await runAsActor(admin, () => mapTerminalAction({ tid: 'T-OWNED-1', storeId: store.id }));
-    expect(result.serverError).toEqual({ code: 'CONFLICT', message: 'Terminal T-OWNED-1 already belongs to a store.' });
+    expect(result.serverError).toEqual({
+      code: 'CONFLICT',
+      message: msg('errors.stores.terminal_taken', { tid: 'T-OWNED-1' }),
+    });
     const [row] = await db.select().from(storeTerminals).where(eq(storeTerminals.tid, 'T-OWNED-1'));
     expect(row?.storeId).toBe(owner.id);
   });
@@ -90,12 +89,15 @@ describe('mapping a terminal to a store', () => {
     const admin = await makeStaff(db, 'admin');
     const bad = await runAsActor(admin, () => mapTerminalAction({ tid: 'T 1; drop', storeId: 'CWB' }));
     expect(bad.validationErrors?.fieldErrors).toEqual({
-      tid: ['Use letters, digits, - and _ only.'],
-      storeId: ['Choose a store.'],
+      tid: [msg('errors.intake.charset')],
+      storeId: [msg('errors.stores.store_required')],
     });
     const unknown = await runAsActor(admin, () =>
       mapTerminalAction({ tid: 'T-X', storeId: '00000000-0000-4000-8000-000000000000' }),
     );
-    expect(unknown.serverError).toMatchObject({ code: 'VALIDATION', fieldErrors: { storeId: ['Unknown store.'] } });
+    expect(unknown.serverError).toMatchObject({
+      code: 'VALIDATION',
+      fieldErrors: { storeId: [msg('errors.stores.unknown_store')] },
+    });
   });
 });

@@ -1,20 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { staffUsers } from '@/db/schema';
 import { resetStaffPasswordAction, unlockStaffAction } from '@/lib/actions/staff';
-import { runAsActor } from '@/lib/auth/current';
 import { loadStaffActor } from '@/lib/auth/session';
 import { LOCKOUT_THRESHOLD, signIn } from '@/lib/auth/sign-in';
 import { makeStaff, staffRow, TEST_PASSWORD } from '../../support/fixtures';
-import { auditRows, expectRefusedForNonAdmins, openDatabase, openSession } from './helpers';
+import { testDatabaseForFile } from '../../support/harness';
+import { auditRows, expectRefusedForNonAdmins, openSession } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof openDatabase>>;
-beforeAll(async () => {
-  database = await openDatabase();
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile({ serverEnv: true });
 
 let ip = 0;
 const request = () => ({ ip: `10.50.${Math.floor(ip / 200)}.${ip++ % 200}`, userAgent: 'vitest' });
@@ -66,7 +62,7 @@ describe('resetting a password', () => {
     const { db } = database;
     const admin = await makeStaff(db, 'admin');
     const result = await runAsActor(admin, () => resetStaffPasswordAction({ staffId: '' }));
-    expect(result.validationErrors?.fieldErrors).toEqual({ staffId: ['Unknown staff member.'] });
+    expect(result.validationErrors?.fieldErrors).toEqual({ staffId: [msg('errors.staff.unknown_staff')] });
   });
 });
 

@@ -1,21 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setLanguageAction } from '@/lib/actions/account';
-import { runAsActor } from '@/lib/auth/current';
 import { loadStaffActor } from '@/lib/auth/session';
 import { signIn } from '@/lib/auth/sign-in';
 import { ValidationError } from '@/lib/errors';
 import { setLanguage } from '@/lib/staff/set-language';
 import { makeStaff, staffRow, TEST_PASSWORD } from '../../support/fixtures';
-import { auditRows, openDatabase } from './helpers';
+import { testDatabaseForFile } from '../../support/harness';
+import { auditRows } from './helpers';
+import { runAsActor } from '../../support/seams/current-actor';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof openDatabase>>;
-beforeAll(async () => {
-  database = await openDatabase();
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile({ serverEnv: true });
 
 const AUDITED = 'staff.language_changed';
 

@@ -1,22 +1,18 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { staffRecoveryCodes } from '@/db/schema';
 import { beginTotpEnrolmentAction, confirmTotpEnrolmentAction } from '@/lib/actions/account';
 import { resetStaffTwoFactorAction } from '@/lib/actions/staff';
 import type { StaffActor } from '@/lib/auth/actor';
-import { runAsActor } from '@/lib/auth/current';
 import { LOCKOUT_THRESHOLD, signIn } from '@/lib/auth/sign-in';
 import { decryptTotpSecret } from '@/lib/auth/totp';
 import { makeStaff, staffRow, TEST_PASSWORD } from '../../support/fixtures';
-import { auditRows, enrolTotp, expectRefusedForNonAdmins, openDatabase, totpCodeAt } from './helpers';
+import { testDatabaseForFile } from '../../support/harness';
+import { auditRows, enrolTotp, expectRefusedForNonAdmins, totpCodeAt } from './helpers';
+import { msg } from '@/lib/shared/messages';
+import { runAsActor } from '../../support/seams/current-actor';
 
-vi.mock('next/cache', () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
-
-let database: Awaited<ReturnType<typeof openDatabase>>;
-beforeAll(async () => {
-  database = await openDatabase();
-});
-afterAll(() => database.drop());
+const database = testDatabaseForFile({ serverEnv: true });
 
 let ip = 0;
 const request = () => ({ ip: `10.60.${Math.floor(ip / 200)}.${ip++ % 200}`, userAgent: 'vitest' });
@@ -54,7 +50,7 @@ describe('enrolling in two-factor sign-in', () => {
     expect(wrong.serverError).toMatchObject({ code: 'VALIDATION', fieldErrors: { code: [expect.any(String)] } });
     expect((await staffRow(db, staff.staffId)).totpEnabledAt).toBeNull();
     const malformed = await runAsActor(staff, () => confirmTotpEnrolmentAction({ code: '12ab' }));
-    expect(malformed.validationErrors?.fieldErrors).toEqual({ code: ['Enter the 6-digit code from your app.'] });
+    expect(malformed.validationErrors?.fieldErrors).toEqual({ code: [msg('errors.staff.code_format')] });
   });
 
   it('turns on with a right code, returns ten recovery codes once, and keeps only their hashes', async () => {
@@ -178,6 +174,6 @@ describe('an administrator resetting two-factor sign-in (a lost phone)', () => {
     expect((await staffRow(db, staff.staffId)).totpEnabledAt).not.toBeNull();
     const admin = await makeStaff(db, 'admin');
     const bad = await runAsActor(admin, () => resetStaffTwoFactorAction({ staffId: 'me' }));
-    expect(bad.validationErrors?.fieldErrors).toEqual({ staffId: ['Unknown staff member.'] });
+    expect(bad.validationErrors?.fieldErrors).toEqual({ staffId: [msg('errors.staff.unknown_staff')] });
   });
 });

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { WALLET_CODES as PURE_CODES } from '@/lib/eftpay/wallet-codes';
+import { WALLET_CODES as PURE_CODES, walletClosable, walletRefundable } from '@/lib/shared/wallets';
 import { isWallet, sameWalletFamily, WALLET_CODES, WALLETS } from '@/lib/eftpay/wallets';
 
 // Seed 000 (Close page): the four Close services and their paytype / payment_type.
@@ -70,9 +70,11 @@ describe('wallet table (§4.0, §12 #9)', () => {
     expect(silent).toEqual(['PAYME', 'FPS']);
   });
 
-  it('labels wallets for people', () => {
-    expect(WALLETS.ALIPAYHK.label).toBe('AlipayHK');
-    expect(WALLETS.WECHATHK.label).toBe('WeChat Pay HK');
+  it('agrees with the client-safe wallet rules (lib/shared/wallets.ts) on what can be refunded and closed', () => {
+    for (const code of WALLET_CODES) {
+      expect(walletRefundable(code), code).toBe(WALLETS[code].refundApi !== null);
+      expect(walletClosable(code), code).toBe(WALLETS[code].services.close !== null);
+    }
   });
 
   it('works as a zod enum and a type guard', () => {

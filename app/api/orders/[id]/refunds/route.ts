@@ -4,7 +4,7 @@ import { can } from '@/lib/auth/permissions';
 import { type ErrorCode, ForbiddenError, NotFoundError, toPublicError, UnauthenticatedError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { getLiveRefundStatus } from '@/lib/refunds/live-status';
-import { accountSetupPath, getAccountState } from '@/lib/staff/account-state';
+import { accountSetupStep, getAccountState } from '@/lib/staff/account-state';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,10 +20,10 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
     const actor = await getCurrentActor();
     if (!actor) throw new UnauthenticatedError();
     // A role that may not view orders learns nothing, not even that the order exists.
-    if (!can(actor.role, 'orders.view')) throw new NotFoundError('Order');
+    if (!can(actor.role, 'orders.view')) throw new NotFoundError('errors.not_found.order');
     const db = await getDb();
-    if (accountSetupPath(await getAccountState(db, actor.staffId))) {
-      throw new ForbiddenError('Finish setting up your account first.');
+    if (accountSetupStep(await getAccountState(db, actor.staffId))) {
+      throw new ForbiddenError('errors.setup_first');
     }
     const status = await getLiveRefundStatus(db, actor.scope, (await params).id);
     return Response.json(status, { headers: { 'Cache-Control': 'no-store' } });

@@ -1,0 +1,46 @@
+/**
+ * Our order and refund lifecycles — the one list of each, used by the database enums, the domain,
+ * the filters and the labels (`labels.orderStatus`, `labels.refundStatus`). Client-safe.
+ */
+
+/** `unpaid` covers every non-final gateway status (docs/eftpay-gateway.md §12 #14). */
+export const ORDER_STATUSES = ['unpaid', 'paid', 'partly_refunded', 'fully_refunded', 'closed', 'failed'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Orders that may be refunded (if anything is left). */
+export const REFUNDABLE_ORDER_STATUSES = ['paid', 'partly_refunded'] as const satisfies readonly OrderStatus[];
+
+export function orderRefundable(status: OrderStatus): boolean {
+  return (REFUNDABLE_ORDER_STATUSES as readonly OrderStatus[]).includes(status);
+}
+
+/** `requested` → `processing` | `succeeded` | `failed` | `unknown` (docs/architecture.md "Refund lifecycle"). */
+export const REFUND_STATUSES = ['requested', 'processing', 'succeeded', 'failed', 'unknown'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+/** Refunds whose outcome is not known yet: they hold their money against the order. */
+export const IN_FLIGHT_REFUND_STATUSES = [
+  'requested',
+  'processing',
+  'unknown',
+] as const satisfies readonly RefundStatus[];
+
+/** Refunds that count against what may still be refunded: done, or possibly done. */
+export const COUNTED_REFUND_STATUSES = [...IN_FLIGHT_REFUND_STATUSES, 'succeeded'] as const;
+
+export function refundInFlight(status: RefundStatus): boolean {
+  return (IN_FLIGHT_REFUND_STATUSES as readonly RefundStatus[]).includes(status);
+}
+
+export interface RefundTotals {
+  refundedCents: number;
+  inFlightCents: number;
+}
+
+/**
+ * What may still be refunded: paid − refunded − in flight (an unknown outcome counts as spent).
+ * The server decides under the order's lock; the browser uses the same rule to warn before confirming.
+ */
+export function refundableCents(amountCents: number, totals: RefundTotals): number {
+  return Math.max(0, amountCents - totals.refundedCents - totals.inFlightCents);
+}
