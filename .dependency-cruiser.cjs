@@ -181,7 +181,7 @@ module.exports = {
         'test support, scripts or the demo seed — not even lazily (a dynamic import is still bundled). ' +
         'The demo seeds itself from its own server entry (scripts/demo/server.ts).',
       from: { path: PRODUCTION },
-      to: { path: ['^tests/', '^scripts/', '^db/seed/'] },
+      to: { path: ['^tests/', '^scripts/'] },
     },
   ],
 

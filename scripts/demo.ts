@@ -3,7 +3,7 @@
  * eftPay sandbox, demo stores, staff and orders — on http://localhost:3000.
  */
 import path from 'node:path';
-import { DEMO_USERS } from '@/db/seed/demo-staff';
+import { DEMO_USERS } from './demo/accounts';
 import { startStack } from './lib/stack';
 
 const port = Number(process.env.PORT ?? 3000);

@@ -10,7 +10,7 @@ import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
-import { safeCallbackPath } from '@/lib/auth/request-info';
+import { safeCallbackPath } from './callback-path';
 
 const KNOWN_ERRORS = ['invalid', 'rate_limited', 'second_factor_required'] as const;
 type KnownError = (typeof KNOWN_ERRORS)[number];

@@ -1,22 +1,30 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
-import { getDb } from '@/db/client';
 import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/permissions';
-import { storeNames } from '@/lib/stores/list';
 import { LanguageSwitch } from './language-switch';
 import { NAV_ITEMS } from './nav-items';
 import { SignOutButton } from './sign-out-button';
 
-export async function ConsoleShell({ actor, children }: { actor: StaffActor; children: ReactNode }) {
+/**
+ * The stores this person works in, so that a manager always sees whose orders they are looking at:
+ * `'all'` for a role that sees every store, else the names (read by the layout).
+ */
+export type ShellStores = 'all' | readonly string[];
+
+export async function ConsoleShell({
+  actor,
+  stores,
+  children,
+}: {
+  actor: StaffActor;
+  stores: ShellStores;
+  children: ReactNode;
+}) {
   const t = await getTranslations();
   const items = NAV_ITEMS.filter((item) => can(actor.role, item.capability));
-  // The stores this person works in, so that a manager always sees whose orders they are looking at.
-  const stores =
-    actor.scope.kind === 'all'
-      ? t('staff.allStores')
-      : (await storeNames(await getDb(), actor.storeIds)).join(', ') || t('staff.noStores');
+  const storesText = stores === 'all' ? t('staff.allStores') : stores.join(', ') || t('staff.noStores');
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -37,7 +45,7 @@ export async function ConsoleShell({ actor, children }: { actor: StaffActor; chi
           </nav>
           <div className="flex items-center gap-3 text-sm">
             <Link href="/account" data-testid="signed-in-as" className="text-slate-600 hover:underline">
-              {actor.name} · {t(`nav.roles.${actor.role}`)} · <span data-testid="signed-in-stores">{stores}</span>
+              {actor.name} · {t(`nav.roles.${actor.role}`)} · <span data-testid="signed-in-stores">{storesText}</span>
             </Link>
             <LanguageSwitch account />
             <SignOutButton label={t('auth.signOut')} />

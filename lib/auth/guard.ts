@@ -3,7 +3,8 @@ import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db/client';
-import { type AccountState, accountSetupPath, getAccountState } from '@/lib/staff/account-state';
+import { ACCOUNT_SETUP_PATHS } from '@/lib/pages/account-setup';
+import { type AccountState, accountSetupStep, getAccountState } from '@/lib/staff/account-state';
 import type { StaffActor } from './actor';
 import { getCurrentActor } from './current';
 import { type Capability, can } from './permissions';
@@ -15,8 +16,8 @@ import { type Capability, can } from './permissions';
  */
 export async function requireActor(): Promise<StaffActor> {
   const actor = await requireSignedIn();
-  const setup = accountSetupPath(await accountStateOf(actor.staffId));
-  if (setup) redirect(setup);
+  const setup = accountSetupStep(await accountStateOf(actor.staffId));
+  if (setup) redirect(ACCOUNT_SETUP_PATHS[setup]);
   return actor;
 }
 

@@ -1,6 +1,8 @@
 /**
  * Starts the whole console on one machine: the sandbox gateway (in this process) and the Next.js
- * production server (a child process) pointed at it. Used by `npm run demo` and by the E2E suite.
+ * production server (a child process) pointed at it. Used by `npm run demo`, the E2E suite and the
+ * benchmarks. With the demo seed (the default) the child is the demo's server entry, which serves
+ * the build and seeds in its own process (scripts/demo/server.ts); without it, plain `next start`.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +18,8 @@ export interface StackOptions {
   databaseUrl?: string;
   /** How many demo orders to seed through the sandbox (0 = staff and stores only). */
   demoOrders: number;
+  /** False: no demo stores, staff or orders at all — the console as `next start` runs it. */
+  demoSeed?: boolean;
   extraEnv?: Record<string, string>;
   quiet?: boolean;
   /** Written before the console starts: its URL, the sandbox URL and the sandbox credentials (tests). */
@@ -114,7 +118,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     EFTPAY_SECRET_CODE: secrets.EFTPAY_SECRET_CODE,
     EFTPAY_NOTIFY_BASE_URL: `http://127.0.0.1:${options.port}`,
     EFTPAY_SANDBOX: '1',
-    DEMO_SEED: '1',
     DEMO_ORDER_COUNT: String(options.demoOrders),
     ...options.extraEnv,
   };
@@ -127,11 +130,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     fs.writeFileSync(options.infoFile, JSON.stringify(info), { mode: 0o600 });
   }
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(options.port), '-H', '127.0.0.1'],
-    { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
+  const args =
+    options.demoSeed === false
+      ? [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(options.port), '-H', '127.0.0.1']
+      : [
+          // As every script that runs server modules outside Next: 'server-only' resolves to nothing.
+          '--conditions=react-server',
+          '--import',
+          'tsx',
+          path.join(ROOT, 'scripts/demo/server.ts'),
+          '--port',
+          String(options.port),
+          '--hostname',
+          '127.0.0.1',
+        ];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
 
   const stop = async () => {

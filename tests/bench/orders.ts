@@ -222,7 +222,8 @@ try {
       dataDir: path.join(process.cwd(), '.data', 'bench-stack'),
       databaseUrl: fresh.url,
       demoOrders: 0,
-      extraEnv: { DEMO_SEED: '0', WORKER_ENABLED: '0', LOG_LEVEL: 'warn', NEXT_DIST_DIR: '.next-bench' },
+      demoSeed: false,
+      extraEnv: { WORKER_ENABLED: '0', LOG_LEVEL: 'warn', NEXT_DIST_DIR: '.next-bench' },
       quiet: true,
     });
     try {

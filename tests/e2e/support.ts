@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import { DEMO_USERS } from '@/db/seed/demo-staff';
+import { DEMO_USERS } from '@/scripts/demo/accounts';
 
 export type DemoEmail = (typeof DEMO_USERS)[number]['email'];
 

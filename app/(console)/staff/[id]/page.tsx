@@ -7,9 +7,9 @@ import { Card } from '@/components/ui/card';
 import { getDb } from '@/db/client';
 import { requireCapability } from '@/lib/auth/guard';
 import { formatDateTime } from '@/lib/format';
+import { notFoundOnNotFound } from '@/lib/pages/not-found';
 import { getStaffOrThrow } from '@/lib/staff/list';
 import { listStores } from '@/lib/stores/list';
-import { notFoundOnNotFound } from '@/lib/staff/not-found';
 
 export default async function StaffMemberPage({ params }: { params: Promise<{ id: string }> }) {
   await requireCapability('staff.manage');

@@ -15,7 +15,7 @@ import { ingestSale } from '@/lib/orders/ingest';
 import { saleFactsFromQuery } from '@/lib/orders/sale-facts';
 import { createRefund } from '@/lib/refunds/create';
 import type { RefundReason } from '@/lib/refunds/schemas';
-import { DEMO_STORES, DEMO_USERS, UNMAPPED_TID } from './demo-staff';
+import { DEMO_STORES, DEMO_USERS, UNMAPPED_TID } from './accounts';
 
 /**
  * Demo orders, created **through the sandbox gateway** (docs/architecture.md "Where orders come from" #4) so
