@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { serverSeams } from './tests/support/seams/plugin';
 
 /**
  * Three projects: pure unit tests; integration tests on PGlite (always); the same integration
@@ -7,9 +8,13 @@ import { defineConfig } from 'vitest/config';
  */
 const root = import.meta.dirname;
 const alias = { '@': root, 'server-only': path.join(root, 'tests/support/empty.ts') };
+// Quiet logs unless asked for (LOG_LEVEL=debug npx vitest …).
+process.env.LOG_LEVEL ??= 'silent';
 const integration = ['tests/integration/**/*.test.ts'];
+const integrationSetup = ['tests/support/next-cache.ts'];
 
 export default defineConfig({
+  plugins: [serverSeams(root)],
   resolve: { alias },
   test: {
     environment: 'node',
@@ -18,7 +23,10 @@ export default defineConfig({
     server: { deps: { inline: ['next-safe-action'] } },
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'pglite', include: integration, env: { TEST_DB_KIND: 'pglite' } } },
+      {
+        extends: true,
+        test: { name: 'pglite', include: integration, setupFiles: integrationSetup, env: { TEST_DB_KIND: 'pglite' } },
+      },
       ...(process.env.TEST_DATABASE_URL
         ? [
             {
@@ -26,6 +34,7 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: integration,
+                setupFiles: integrationSetup,
                 env: { TEST_DB_KIND: 'postgres' },
                 globalSetup: ['tests/support/postgres-global-setup.ts'],
               },

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
-import { staffUsers, stores, storeTerminals } from '@/db/schema';
+import { orders, refunds, staffUsers, stores, storeTerminals } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { SYSTEM } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/permissions';
@@ -50,4 +50,28 @@ export async function makeStaff(
 export async function staffRow(db: Db, id: string) {
   const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, id));
   return row!;
+}
+
+export async function orderRow(db: Db, id: string) {
+  const [row] = await db.select().from(orders).where(eq(orders.id, id));
+  if (!row) throw new Error(`order ${id} not found`);
+  return row;
+}
+
+export async function refundRow(db: Db, id: string) {
+  const [row] = await db.select().from(refunds).where(eq(refunds.id, id));
+  if (!row) throw new Error(`refund ${id} not found`);
+  return row;
+}
+
+/** The refund form's input, with a fresh idempotency key (as the form makes when it opens). */
+export function refundInput(orderId: string, amount: string, extra: Partial<Record<string, string>> = {}) {
+  return {
+    orderId,
+    amount,
+    reason: 'customer_request' as const,
+    note: '',
+    idempotencyKey: crypto.randomUUID(),
+    ...extra,
+  };
 }
