@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNotification } from '@/lib/eftpay/notifications';
 import { verify } from '@/lib/eftpay/sign';
+import type { Wallet } from '@/lib/shared/wallets';
 import { startReceiver } from '../../support/http-stub';
 import { uniqueNo } from '../../support/unique';
 import { waitUntil } from '../../support/wait';
@@ -17,19 +18,27 @@ afterAll(async () => {
   await gw.sandbox.close();
 });
 
+type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+/** An unpaid order of HKD 1.00 whose notifications go to `receiver`. */
+async function orderNotifying(receiver: Receiver, wallet: Wallet = 'ALIPAYHK', prefix = 'T'): Promise<string> {
+  const outTradeNo = uniqueNo(prefix);
+  await gw.client.preOrder({ wallet, outTradeNo, amountCents: 100, subject: 'x', notifyUrl: receiver.url });
+  return outTradeNo;
+}
+
 /**
  * A notifying payment after the one under test, to the same receiver: once its notification has
  * arrived, the receiver has shown it gets what the sandbox sends from that point on.
  */
-async function controlDelivery(receiver: Awaited<ReturnType<typeof startReceiver>>): Promise<string> {
-  const outTradeNo = uniqueNo('CTL');
-  await gw.client.preOrder({ wallet: 'ALIPAYHK', outTradeNo, amountCents: 100, subject: 'x', notifyUrl: receiver.url });
+async function controlDelivery(receiver: Receiver): Promise<string> {
+  const outTradeNo = await orderNotifying(receiver, 'ALIPAYHK', 'CTL');
   await gw.control.pay(outTradeNo);
   await receiver.waitFor(1);
   return outTradeNo;
 }
 
-const tradeNosOf = (receiver: Awaited<ReturnType<typeof startReceiver>>) =>
+const tradeNosOf = (receiver: Receiver) =>
   receiver.received.map((r) => (r.body as { out_trade_no?: string }).out_trade_no);
 
 describe('payment notifications (§4.5)', () => {
@@ -106,14 +115,7 @@ describe('payment notifications (§4.5)', () => {
           : { status: 200, text: ' SUCCESS\n' },
     );
     try {
-      const outTradeNo = uniqueNo();
-      await gw.client.preOrder({
-        wallet: 'ALIPAYHK',
-        outTradeNo,
-        amountCents: 100,
-        subject: 'x',
-        notifyUrl: receiver.url,
-      });
+      const outTradeNo = await orderNotifying(receiver);
       await gw.control.pay(outTradeNo);
       await receiver.waitFor(3);
       await waitUntil(async () => (await gw.control.notifications(outTradeNo))[0]?.delivered === true);
@@ -133,14 +135,7 @@ describe('payment notifications (§4.5)', () => {
   it('gives up after maxNotifyAttempts', async () => {
     const receiver = await startReceiver(() => ({ status: 200, text: 'nope' }));
     try {
-      const outTradeNo = uniqueNo();
-      await gw.client.preOrder({
-        wallet: 'ALIPAYHK',
-        outTradeNo,
-        amountCents: 100,
-        subject: 'x',
-        notifyUrl: receiver.url,
-      });
+      const outTradeNo = await orderNotifying(receiver);
       await gw.control.pay(outTradeNo);
       await waitUntil(async () => (await gw.control.notifications(outTradeNo))[0]?.gaveUp === true);
       expect(receiver.received).toHaveLength(4);
@@ -152,8 +147,7 @@ describe('payment notifications (§4.5)', () => {
   it.each(['PAYME', 'FPS'] as const)('sends nothing for %s (poll Query instead)', async (wallet) => {
     const receiver = await startReceiver();
     try {
-      const outTradeNo = uniqueNo();
-      await gw.client.preOrder({ wallet, outTradeNo, amountCents: 100, subject: 'x', notifyUrl: receiver.url });
+      const outTradeNo = await orderNotifying(receiver, wallet);
       await gw.control.pay(outTradeNo);
       // A notification is queued in the outbox by the pay call itself, before it answers.
       expect(await gw.control.notifications(outTradeNo)).toEqual([]);
@@ -168,14 +162,7 @@ describe('payment notifications (§4.5)', () => {
   it('sends nothing when the control call says notify: false', async () => {
     const receiver = await startReceiver();
     try {
-      const outTradeNo = uniqueNo();
-      await gw.client.preOrder({
-        wallet: 'ALIPAYHK',
-        outTradeNo,
-        amountCents: 100,
-        subject: 'x',
-        notifyUrl: receiver.url,
-      });
+      const outTradeNo = await orderNotifying(receiver);
       await gw.control.pay(outTradeNo, { notify: false });
       expect((await gw.control.order(outTradeNo))?.status).toBe('paid');
       // A notification is queued in the outbox by the pay call itself, before it answers.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRefundAction } from '@/lib/actions/refunds';
 import type { StaffActor } from '@/lib/auth/actor';
 import { gateway } from '@/lib/eftpay/gateway';
+import type { FaultRequest } from '@/lib/eftpay/sandbox/control-schemas';
 import { reconcileOnce } from '@/lib/jobs/reconcile';
 import { refreshOrder } from '@/lib/orders/refresh';
 import { refundTotals } from '@/lib/refunds/remainder';
@@ -36,6 +37,12 @@ afterAll(async () => {
 });
 
 const db = () => database.db;
+/** A paid HKD 100.00 order whose next call to eftPay meets `fault`. */
+async function paidOrderMeeting(fault: Omit<FaultRequest, 'match'>) {
+  const order = await paidOrder(db(), gw.control, { tid, amountCents: 10_000 });
+  await gw.control.fault({ match: { outTradeNo: order.outTradeNo }, ...fault });
+  return order;
+}
 const refund = (input: ReturnType<typeof refundInput>) => runAsActor(manager, () => createRefundAction(input));
 const refresh = (orderId: string) =>
   refreshOrder({ ctx: { db: db(), actor: manager }, input: { orderId }, scope: manager.scope });
@@ -61,8 +68,7 @@ async function sandboxRefund(outTradeNo: string, refundNo: string) {
 
 describe('answers lost on the way back (eftPay acted on the refund)', () => {
   it('timeout: unknown and reserved; Refresh from eftPay finds it refunded', async () => {
-    const order = await paidOrder(db(), gw.control, { tid, amountCents: 10_000 });
-    await gw.control.fault({ match: { outTradeNo: order.outTradeNo }, fault: 'timeout', delayMs: 1_500 });
+    const order = await paidOrderMeeting({ fault: 'timeout', delayMs: 1_500 });
 
     const result = await gw.withGateway({ timeoutMs: 300 }, () => refund(refundInput(order.id, '40.00')));
 
@@ -104,8 +110,7 @@ describe('answers lost on the way back (eftPay acted on the refund)', () => {
   });
 
   it('http-500: unknown and reserved; the reconciler finds it refunded in full', async () => {
-    const order = await paidOrder(db(), gw.control, { tid, amountCents: 10_000 });
-    await gw.control.fault({ match: { outTradeNo: order.outTradeNo }, fault: 'http-500' });
+    const order = await paidOrderMeeting({ fault: 'http-500' });
 
     const result = await refund(refundInput(order.id, '100.00'));
 
@@ -129,8 +134,7 @@ describe('answers lost on the way back (eftPay acted on the refund)', () => {
   });
 
   it('garbled: unknown and reserved; Refresh from eftPay finds it refunded', async () => {
-    const order = await paidOrder(db(), gw.control, { tid, amountCents: 10_000 });
-    await gw.control.fault({ match: { outTradeNo: order.outTradeNo }, fault: 'garbled' });
+    const order = await paidOrderMeeting({ fault: 'garbled' });
 
     const result = await refund(refundInput(order.id, '25.50'));
 
@@ -147,8 +151,7 @@ describe('answers lost on the way back (eftPay acted on the refund)', () => {
   });
 
   it('bad-signature: unknown (an unverified "success" proves nothing); the reconciler settles it', async () => {
-    const order = await paidOrder(db(), gw.control, { tid, amountCents: 10_000 });
-    await gw.control.fault({ match: { outTradeNo: order.outTradeNo }, fault: 'bad-signature' });
+    const order = await paidOrderMeeting({ fault: 'bad-signature' });
 
     const result = await refund(refundInput(order.id, '60.00'));
 
@@ -168,8 +171,7 @@ describe('answers lost on the way back (eftPay acted on the refund)', () => {
 
 describe('refunds eftPay finishes later', () => {
   it('processing-then-result: processing and reserved until Query gives the result', async () => {
-    const order = await paidOrder(db(), gw.control, { tid, amountCents: 10_000 });
-    await gw.control.fault({ match: { outTradeNo: order.outTradeNo }, fault: 'processing-then-result', times: 2 });
+    const order = await paidOrderMeeting({ fault: 'processing-then-result', times: 2 });
 
     const result = await refund(refundInput(order.id, '30.00'));
 
@@ -197,12 +199,7 @@ describe('refunds eftPay finishes later', () => {
   });
 
   it('apply-success-then-notification: processing until eftPay’s refund notification settles it', async () => {
-    const order = await paidOrder(db(), gw.control, { tid, amountCents: 10_000 });
-    await gw.control.fault({
-      match: { outTradeNo: order.outTradeNo },
-      fault: 'apply-success-then-notification',
-      delayMs: 400,
-    });
+    const order = await paidOrderMeeting({ fault: 'apply-success-then-notification', delayMs: 400 });
 
     const result = await refund(refundInput(order.id, '100.00'));
 
@@ -280,8 +277,7 @@ describe('refunds eftPay refused or never received', () => {
   });
 
   it('a request eftPay never processed stays reserved until eftPay’s "no such refund" is believed', async () => {
-    const order = await paidOrder(db(), gw.control, { tid, amountCents: 10_000 });
-    await gw.control.fault({ match: { outTradeNo: order.outTradeNo }, fault: 'http-500', apply: false });
+    const order = await paidOrderMeeting({ fault: 'http-500', apply: false });
 
     const result = await refund(refundInput(order.id, '40.00'));
 
@@ -298,7 +294,7 @@ describe('refunds eftPay refused or never received', () => {
     await reconcile();
     expect(await refundRow(db(), result.data!.refundId)).toMatchObject({
       status: 'failed',
-      gatewayMessage: 'eftPay has no record of this refund',
+      gatewayMessage: msg('errors.refund.not_at_eftpay'),
     });
     expect(await sandboxRefund(order.outTradeNo, result.data!.refundNo)).toBeUndefined();
     expect(await money(order.id)).toEqual({

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { staffUsers } from '@/db/schema';
 import { changeStaffRoleAction } from '@/lib/actions/staff';
@@ -8,24 +8,11 @@ import { ConflictError } from '@/lib/errors';
 import { TEST_DB_KIND } from '../../support/db';
 import { makeStaff, staffRow } from '../../support/fixtures';
 import { testDatabaseForFile } from '../../support/harness';
-import { auditRows, expectRefusedForNonAdmins, openSession } from './helpers';
+import { activeAdmins, auditRows, demoteEveryAdmin, expectRefusedForNonAdmins, openSession } from './helpers';
 import { msg } from '@/lib/shared/messages';
 import { runAsActor } from '../../support/seams/current-actor';
 
 const database = testDatabaseForFile({ serverEnv: true });
-
-async function activeAdmins(): Promise<number> {
-  const rows = await database.db
-    .select({ id: staffUsers.id })
-    .from(staffUsers)
-    .where(and(eq(staffUsers.role, 'admin'), eq(staffUsers.active, true)));
-  return rows.length;
-}
-
-/** Each scenario about "the last administrator" starts from a database where nobody is one. */
-async function demoteEveryAdmin(): Promise<void> {
-  await database.db.update(staffUsers).set({ role: 'finance' }).where(eq(staffUsers.role, 'admin'));
-}
 
 describe('changing a role', () => {
   it('changes the role from the next request on, and audits before → after', async () => {
@@ -82,7 +69,7 @@ describe('changing a role', () => {
 describe('the last administrator', () => {
   it('cannot be demoted; once there is another admin, they can', async () => {
     const { db } = database;
-    await demoteEveryAdmin();
+    await demoteEveryAdmin(database.db);
     const only = await makeStaff(db, 'admin');
     const refused = await runAsActor(only, () => changeStaffRoleAction({ staffId: only.staffId, role: 'manager' }));
     expect(refused.serverError).toEqual({
@@ -95,12 +82,12 @@ describe('the last administrator', () => {
     const second = await makeStaff(db, 'admin');
     const allowed = await runAsActor(second, () => changeStaffRoleAction({ staffId: only.staffId, role: 'manager' }));
     expect(allowed.data).toEqual({ changed: true });
-    expect(await activeAdmins()).toBe(1);
+    expect(await activeAdmins(database.db)).toBe(1);
   });
 
   it('an inactive admin does not count as the other administrator', async () => {
     const { db } = database;
-    await demoteEveryAdmin();
+    await demoteEveryAdmin(database.db);
     const active = await makeStaff(db, 'admin');
     const inactive = await makeStaff(db, 'admin');
     await db.update(staffUsers).set({ active: false }).where(eq(staffUsers.id, inactive.staffId));
@@ -113,7 +100,7 @@ describe('the last administrator', () => {
     const { db } = database;
     // Several rounds: without the admin-row locks, one of them would leave no administrator.
     for (let round = 0; round < 5; round++) {
-      await demoteEveryAdmin();
+      await demoteEveryAdmin(database.db);
       const a = await makeStaff(db, 'admin');
       const b = await makeStaff(db, 'admin');
       const outcomes = await Promise.allSettled([
@@ -124,7 +111,7 @@ describe('the last administrator', () => {
       const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
       expect(rejected).toHaveLength(1);
       expect(rejected[0]!.reason).toBeInstanceOf(ConflictError);
-      expect(await activeAdmins()).toBe(1);
+      expect(await activeAdmins(database.db)).toBe(1);
     }
   });
 });

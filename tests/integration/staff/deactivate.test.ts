@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { staffUsers } from '@/db/schema';
 import { deactivateStaffAction, reactivateStaffAction } from '@/lib/actions/staff';
@@ -9,7 +9,14 @@ import { ConflictError } from '@/lib/errors';
 import { TEST_DB_KIND } from '../../support/db';
 import { makeStaff, staffRow, TEST_PASSWORD } from '../../support/fixtures';
 import { testDatabaseForFile } from '../../support/harness';
-import { auditRows, expectRefusedForNonAdmins, openSession, openSessionsOf } from './helpers';
+import {
+  activeAdmins,
+  auditRows,
+  demoteEveryAdmin,
+  expectRefusedForNonAdmins,
+  openSession,
+  openSessionsOf,
+} from './helpers';
 import { msg } from '@/lib/shared/messages';
 import { runAsActor } from '../../support/seams/current-actor';
 
@@ -84,17 +91,9 @@ describe('deactivating and reactivating', () => {
 });
 
 describe('the last administrator', () => {
-  async function activeAdmins(): Promise<number> {
-    const rows = await database.db
-      .select({ id: staffUsers.id })
-      .from(staffUsers)
-      .where(and(eq(staffUsers.role, 'admin'), eq(staffUsers.active, true)));
-    return rows.length;
-  }
-
   it('cannot be deactivated, even by an admin acting on a stale page', async () => {
     const { db } = database;
-    await db.update(staffUsers).set({ role: 'finance' }).where(eq(staffUsers.role, 'admin'));
+    await demoteEveryAdmin(db);
     const a = await makeStaff(db, 'admin');
     const b = await makeStaff(db, 'admin');
     await deactivateStaff({ ctx: { db, actor: a }, input: { staffId: b.staffId } });
@@ -102,13 +101,13 @@ describe('the last administrator', () => {
     await expect(deactivateStaff({ ctx: { db, actor: b }, input: { staffId: a.staffId } })).rejects.toThrow(
       msg('errors.staff.last_admin'),
     );
-    expect(await activeAdmins()).toBe(1);
+    expect(await activeAdmins(database.db)).toBe(1);
   });
 
   it(`survives two admins deactivating each other at the same moment (${TEST_DB_KIND})`, async () => {
     const { db } = database;
     for (let round = 0; round < 5; round++) {
-      await db.update(staffUsers).set({ role: 'finance' }).where(eq(staffUsers.role, 'admin'));
+      await demoteEveryAdmin(db);
       const a = await makeStaff(db, 'admin');
       const b = await makeStaff(db, 'admin');
       const outcomes = await Promise.allSettled([
@@ -118,7 +117,7 @@ describe('the last administrator', () => {
       const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
       expect(rejected).toHaveLength(1);
       expect(rejected[0]!.reason).toBeInstanceOf(ConflictError);
-      expect(await activeAdmins()).toBe(1);
+      expect(await activeAdmins(database.db)).toBe(1);
     }
   });
 });

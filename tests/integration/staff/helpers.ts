@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { generate } from 'otplib';
 import { expect } from 'vitest';
 import type { Db } from '@/db/connect';
-import { auditLog, staffSessions } from '@/db/schema';
+import { auditLog, staffSessions, staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { signIn } from '@/lib/auth/sign-in';
 import { decryptTotpSecret } from '@/lib/auth/totp';
@@ -62,4 +62,17 @@ export async function enrolTotp(db: Db, staff: StaffActor): Promise<{ secret: st
   const confirmed = await runAsActor(staff, () => confirmTotpEnrolmentAction({ code }));
   expect(confirmed.serverError).toBeUndefined();
   return { secret, recoveryCodes: confirmed.data!.recoveryCodes };
+}
+
+export async function activeAdmins(db: Db): Promise<number> {
+  const rows = await db
+    .select({ id: staffUsers.id })
+    .from(staffUsers)
+    .where(and(eq(staffUsers.role, 'admin'), eq(staffUsers.active, true)));
+  return rows.length;
+}
+
+/** Each scenario about "the last administrator" starts from a database where nobody is one. */
+export async function demoteEveryAdmin(db: Db): Promise<void> {
+  await db.update(staffUsers).set({ role: 'finance' }).where(eq(staffUsers.role, 'admin'));
 }
