@@ -21,8 +21,3 @@ export function getDatabase(): Promise<Database> {
 export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
-
-/** Tests and scripts hand in their own database. */
-export function setDatabase(database: Database): void {
-  holder.__eftpayDatabase = Promise.resolve(database);
-}

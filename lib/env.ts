@@ -48,10 +48,16 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-let cached: Env | undefined;
+const NAMES = Object.keys(EnvSchema.shape);
+let cached: { input: string; value: Env } | undefined;
 
+/**
+ * The configuration, parsed again only when one of its variables changed since the last call (in
+ * production, never after start-up).
+ */
 export function env(): Env {
-  if (cached) return cached;
+  const input = JSON.stringify(NAMES.map((name) => process.env[name]));
+  if (cached?.input === input) return cached.value;
   const parsed = EnvSchema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
@@ -63,16 +69,11 @@ export function env(): Env {
       'Invalid configuration:\n  - EFTPAY_BASE_URL points at a local sandbox in a production build; set EFTPAY_SANDBOX=1 to allow it.',
     );
   }
-  cached = value;
+  cached = { input, value };
   return value;
 }
 
 function isSandboxUrl(url: string): boolean {
   const host = new URL(url).hostname;
   return host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]';
-}
-
-/** For tests that change the environment. */
-export function resetEnvCache(): void {
-  cached = undefined;
 }

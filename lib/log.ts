@@ -6,7 +6,7 @@ import pino from 'pino';
  * eftPay secret is never passed to a logger in the first place.
  */
 export const log = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  level: process.env.LOG_LEVEL ?? 'info',
   redact: {
     paths: ['password', '*.password', 'secret', '*.secret', 'secretCode', '*.secretCode', 'totp', '*.totp'],
     censor: '[redacted]',

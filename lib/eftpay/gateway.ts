@@ -2,49 +2,21 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
 import { gatewayCalls, orders, refunds } from '@/db/schema';
-import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { createEftpayClient, type EftpayClient } from './client';
+import { gatewayConfig } from './gateway-config';
 import type { GatewayCallRecord } from './types';
 
-/**
- * The console's eftPay client: configured from the environment, recording every call in
- * `gateway_calls` (bodies as sent and received — the secret is never part of them).
- */
-export interface GatewayConfig {
-  baseUrl: string;
-  userConfirmKey: string;
-  secretCode: string;
-  connectTimeoutMs?: number;
-  timeoutMs?: number;
-  /** Where eftPay should POST notifications, e.g. https://console.example/api/eftpay/notify. */
-  notifyUrl?: string;
-}
+export { type GatewayConfig, gatewayConfig } from './gateway-config';
 
+/**
+ * The console's eftPay client: configured from the environment (./gateway-config.ts), recording
+ * every call in `gateway_calls` (bodies as sent and received — the secret is never part of them).
+ */
 export interface Gateway extends EftpayClient {
   notifyUrl?: string;
   /** For verifying notifications; stays on the server. */
   readonly secretCode: string;
-}
-
-let override: GatewayConfig | undefined;
-
-/** Tests point the console at an in-process sandbox. */
-export function configureGateway(config: GatewayConfig | undefined): void {
-  override = config;
-}
-
-export function gatewayConfig(): GatewayConfig {
-  if (override) return override;
-  const e = env();
-  return {
-    baseUrl: e.EFTPAY_BASE_URL,
-    userConfirmKey: e.EFTPAY_USER_CONFIRM_KEY,
-    secretCode: e.EFTPAY_SECRET_CODE,
-    connectTimeoutMs: e.EFTPAY_CONNECT_TIMEOUT_MS,
-    timeoutMs: e.EFTPAY_TIMEOUT_MS,
-    notifyUrl: `${(e.EFTPAY_NOTIFY_BASE_URL ?? e.APP_URL).replace(/\/$/, '')}/api/eftpay/notify`,
-  };
 }
 
 /** A client whose calls are logged through `db` (never a caller's transaction: the log must survive a rollback). */
