@@ -1,5 +1,5 @@
 /**
- * Runs the eftPay sandbox on its own: `tsx scripts/sandbox.ts`.
+ * Runs the eftPay sandbox on its own: `npm run sandbox`.
  * Env: SANDBOX_PORT (default 4100), EFTPAY_USER_CONFIRM_KEY, EFTPAY_SECRET_CODE (both required —
  * the console must be configured with the same pair), SANDBOX_STATE_FILE (default
  * .data/sandbox/state.json). Prints the base URL to use as EFTPAY_BASE_URL; never prints the secret.

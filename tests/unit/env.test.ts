@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { env } from '@/lib/env';
+
+const REQUIRED = {
+  AUTH_SECRET: 'unit-auth-secret-0123456789abcdef0123456789',
+  EFTPAY_BASE_URL: 'https://vmp.example.com/VMP',
+  EFTPAY_USER_CONFIRM_KEY: 'UNITKEY',
+  EFTPAY_SECRET_CODE: 'unit-secret-code',
+};
+
+function stub(values: Record<string, string>) {
+  for (const [name, value] of Object.entries(values)) vi.stubEnv(name, value);
+}
+
+describe('env()', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('parses once while the environment stays the same', () => {
+    stub(REQUIRED);
+    const first = env();
+    expect(env()).toBe(first);
+  });
+
+  it('sees a changed variable on the next call', () => {
+    stub({ ...REQUIRED, EFTPAY_TIMEOUT_MS: '1500' });
+    expect(env().EFTPAY_TIMEOUT_MS).toBe(1500);
+    vi.stubEnv('EFTPAY_TIMEOUT_MS', '2500');
+    expect(env().EFTPAY_TIMEOUT_MS).toBe(2500);
+  });
+
+  it('names the variable to fix', () => {
+    stub({ ...REQUIRED, AUTH_SECRET: 'short' });
+    expect(() => env()).toThrow(/AUTH_SECRET/);
+  });
+});
