@@ -5,12 +5,12 @@ import type { Db } from '@/db/connect';
 import { staffUsers } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import type { StaffActor } from '@/lib/auth/actor';
-import { ValidationError } from '@/lib/errors';
 import { LOCALES, type Locale } from '@/lib/i18n/locales';
-import { fieldErrorsOf } from '@/lib/validation';
+import { msg } from '@/lib/shared/messages';
+import { parseInput } from '@/lib/validation';
 import { lockStaffOrThrow } from './locks';
 
-export const SetLanguageInput = z.object({ locale: z.enum(LOCALES) });
+export const SetLanguageInput = z.object({ locale: z.enum(LOCALES, { message: msg('errors.invalid') }) });
 export type SetLanguageInput = z.infer<typeof SetLanguageInput>;
 
 /**
@@ -24,9 +24,7 @@ export async function setLanguage({
   ctx: { db: Db; actor: StaffActor };
   input: SetLanguageInput;
 }): Promise<{ locale: Locale; changed: boolean }> {
-  const parsed = SetLanguageInput.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const { locale } = parsed.data;
+  const { locale } = parseInput(SetLanguageInput, input);
 
   return db.transaction(async (tx) => {
     const me = await lockStaffOrThrow(tx, actor.staffId);
