@@ -7,7 +7,8 @@ import { ACCOUNT_SETUP_PATHS } from '@/lib/pages/account-setup';
 import { type AccountState, accountSetupStep, getAccountState } from '@/lib/staff/account-state';
 import type { StaffActor } from './actor';
 import { getCurrentActor } from './current';
-import { type Capability, can } from './permissions';
+import { passGate } from './gate';
+import type { Capability } from './permissions';
 
 /**
  * For console pages: the signed-in actor, or a redirect to sign-in that comes back here. A staff
@@ -29,13 +30,17 @@ export async function requireSignedIn(): Promise<StaffActor> {
 }
 
 /**
- * For pages behind a capability. A page the role may not use answers 404, like a record outside
- * the caller's stores: nothing confirms that it exists.
+ * For pages behind a capability, through the one gate (lib/auth/gate.ts). A page the role may not
+ * use answers 404, like a record outside the caller's stores: nothing confirms that it exists; the
+ * refusal is audited like any other.
  */
 export async function requireCapability(capability: Capability): Promise<StaffActor> {
-  const actor = await requireActor();
-  if (!can(actor.role, capability)) notFound();
-  return actor;
+  const path = await currentPath();
+  const gate = await passGate({ capability, target: { kind: 'page', name: path ?? `page needing ${capability}` } });
+  if (gate.ok) return gate.actor;
+  if (gate.refusal === 'unauthenticated') redirect(`/login?callbackUrl=${encodeURIComponent(path ?? '/orders')}`);
+  if (gate.refusal === 'setup_required') redirect(ACCOUNT_SETUP_PATHS[gate.step]);
+  notFound();
 }
 
 /** Read once per request, however many layouts and pages ask. */
@@ -45,5 +50,10 @@ export const accountStateOf = cache(async (staffId: string): Promise<AccountStat
 
 /** The requested path, as the proxy hands it over (server components cannot read it otherwise). */
 async function currentPath(): Promise<string | null> {
-  return (await headers()).get('x-pathname');
+  try {
+    return (await headers()).get('x-pathname');
+  } catch {
+    // Rendered outside a request (a page called directly): there is no path to name.
+    return null;
+  }
 }

@@ -8,6 +8,7 @@ import { orderStateFromSaleStatus } from '@/lib/eftpay/statuses';
 import type { GatewayOutcome, OrderAnswer, UnknownReason } from '@/lib/eftpay/types';
 import type { Wallet } from '@/lib/shared/wallets';
 import { hasCloseService } from './policy';
+import { msg } from '@/lib/shared/messages';
 
 /** Which call produced the answer we act on. */
 export type CloseStage = 'query' | 'close' | 'confirm';
@@ -25,7 +26,7 @@ export type EftpayCloseAnswer =
   | { kind: 'rejected'; stage: CloseStage; returnStatus: string | null; message: string; closeSent: boolean }
   | { kind: 'unknown'; stage: CloseStage; reason: UnknownReason; closeSent: boolean };
 
-const NOT_SENT = 'Not sent: the gateway cannot take a Close for this order.';
+const NOT_SENT = msg('errors.close.not_sent');
 
 type Verified = Extract<GatewayOutcome<OrderAnswer>, { kind: 'accepted' }>;
 

@@ -12,6 +12,7 @@ import { saleFactsFromQuery } from '@/lib/orders/sale-facts';
 import type { EftpayCloseAnswer } from './ask-eftpay';
 import type { ClaimedOrder } from './claim';
 import type { CloseOutcome } from './outcome';
+import { msg } from '@/lib/shared/messages';
 
 /** How soon the reconciler asks eftPay about an order whose close outcome is unknown. */
 const CLOSE_RECHECK_MS = 30_000;
@@ -85,7 +86,7 @@ export async function recordCloseAnswer(
   const data = { reason, stage, tradeStatus, closeSent };
   const ingested = await ingestSale(tx, facts(tradeStatus, answer.data), { actor, action, data }, now);
   if (ingested.result === 'amount_mismatch') {
-    const message = 'eftPay reports a different amount for this order; nothing was recorded.';
+    const message = msg('errors.close.amount_differs');
     await audit('order.close_failed', { stage, tradeStatus, closeSent, message });
     return { ...ids, result: 'failed', returnStatus: null, message };
   }

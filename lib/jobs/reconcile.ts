@@ -3,13 +3,10 @@ import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
 import { orders, refunds } from '@/db/schema';
 import { SYSTEM } from '@/lib/auth/actor';
-import { gateway } from '@/lib/eftpay/gateway';
-import { refundStateFromStatus } from '@/lib/eftpay/statuses';
 import type { Wallet } from '@/lib/shared/wallets';
 import { log } from '@/lib/log';
-import { ingestSale } from '@/lib/orders/ingest';
-import { saleFactsFromQuery } from '@/lib/orders/sale-facts';
-import { applyRefundOutcome, nextRefundCheck, type RefundOutcome } from '@/lib/refunds/apply-outcome';
+import { refreshOrderStatus, refreshRefundStatus } from '@/lib/orders/refresh';
+import { nextRefundCheck } from '@/lib/refunds/apply-outcome';
 import { inFlightRefund } from '@/lib/refunds/remainder';
 import { mapSettled } from './concurrency';
 
@@ -53,12 +50,6 @@ const RECONCILE_DEFAULTS = {
   leaseMs: 10 * 60_000,
 } as const;
 
-/**
- * "Order/refund not found" — a placeholder Appendix 3 code (docs/eftpay-gateway.md §12 #15, the sandbox's choice);
- * replace it once eftPay supplies the real list. Only ever believed when the answer is signed.
- */
-const NOT_FOUND_RETURN_STATUS = '03';
-export const NO_RECORD_MESSAGE = 'eftPay has no record of this refund';
 
 /** Backoff for unpaid orders: 30 s, 1, 2, 4 … minutes, at most 30 minutes apart. */
 function nextOrderCheck(attempts: number, now: Date): Date {
@@ -131,31 +122,19 @@ async function claimOrders(db: Db, now: Date, limit: number, leaseUntil: Date): 
 }
 
 async function settleOrder(db: Db, row: DueOrder, now: Date): Promise<'settled' | 'pending'> {
-  const outcome = await gateway(db).queryOrder({ wallet: row.wallet, outTradeNo: row.outTradeNo });
+  await refreshOrderStatus(db, row, { actor: SYSTEM, action: 'order.reconciled', now });
   const attempts = row.checkAttempts + 1;
   const next = nextOrderCheck(attempts, now).toISOString();
-  return db.transaction(async (tx) => {
-    if (outcome.kind === 'accepted') {
-      const facts = saleFactsFromQuery(outcome.data, outcome.tradeStatus, {
-        wallet: row.wallet,
-        amountCents: row.amountCents,
-      });
-      const ingested = facts ? await ingestSale(tx, facts, { actor: SYSTEM, action: 'order.reconciled' }, now) : null;
-      if (ingested?.result === 'amount_mismatch') {
-        log.warn({ orderId: row.id }, 'reconciler: eftPay reports another amount for this order; left for a person');
-      }
-    }
-    // Still unpaid (or no trustworthy answer): ask again later. Settled meanwhile: never again.
-    const [after] = await tx
-      .update(orders)
-      .set({
-        checkAttempts: sql`${orders.checkAttempts} + 1`,
-        nextCheckAt: sql`case when ${orders.status} = 'unpaid' then ${next}::timestamptz else null end`,
-      })
-      .where(eq(orders.id, row.id))
-      .returning({ status: orders.status });
-    return after && after.status !== 'unpaid' ? 'settled' : 'pending';
-  });
+  // Still unpaid (or no trustworthy answer): ask again later. Settled meanwhile: never again.
+  const [after] = await db
+    .update(orders)
+    .set({
+      checkAttempts: sql`${orders.checkAttempts} + 1`,
+      nextCheckAt: sql`case when ${orders.status} = 'unpaid' then ${next}::timestamptz else null end`,
+    })
+    .where(eq(orders.id, row.id))
+    .returning({ status: orders.status });
+  return after && after.status !== 'unpaid' ? 'settled' : 'pending';
 }
 
 interface DueRefund {
@@ -216,30 +195,13 @@ async function settleRefund(
   now: Date,
   graceMs: number,
 ): Promise<'settled' | 'not_at_eftpay' | 'pending'> {
-  const answer = await gateway(db).queryRefund({
-    wallet: row.wallet,
-    outTradeNo: row.outTradeNo,
-    refundNo: row.refundNo,
+  const checked = await refreshRefundStatus(db, row, row, {
+    actor: SYSTEM,
+    action: 'refund.reconciled',
+    now,
+    notFoundGraceMs: graceMs,
   });
-  let outcome: RefundOutcome | null = null;
-  let notAtEftpay = false;
-  if (answer.kind === 'accepted') {
-    outcome = { state: refundStateFromStatus(answer.tradeStatus), gatewayStatus: answer.tradeStatus };
-  } else if (
-    answer.kind === 'rejected' &&
-    answer.signed &&
-    answer.returnStatus === NOT_FOUND_RETURN_STATUS &&
-    // eftPay once acknowledged a `processing` refund, so "not found" contradicts it: ask again.
-    row.status !== 'processing' &&
-    now.getTime() - row.requestedAt.getTime() >= graceMs
-  ) {
-    // eftPay never received it (crash before the call, or the request was lost on the way):
-    // failing it releases the reserved money; staff may refund again under a new number.
-    outcome = { state: 'failed', gatewayStatus: `REJECTED_${answer.returnStatus}`, gatewayMessage: NO_RECORD_MESSAGE };
-    notAtEftpay = true;
-  }
-
-  if (!outcome) {
+  if (!checked.learned) {
     // Nothing learned (unknown, unsigned, or too early to believe "not found"): ask again later.
     await db
       .update(refunds)
@@ -250,11 +212,6 @@ async function settleRefund(
       .where(and(eq(refunds.id, row.id), inFlightRefund));
     return 'pending';
   }
-  const decided = outcome;
-  const applied = await db.transaction((tx) =>
-    applyRefundOutcome(tx, row.id, decided, { actor: SYSTEM, action: 'refund.reconciled' }, now),
-  );
-  const final = applied.status === 'succeeded' || applied.status === 'failed';
-  if (!applied.changed || !final) return 'pending';
-  return notAtEftpay ? 'not_at_eftpay' : 'settled';
+  if (!checked.changed || !checked.final) return 'pending';
+  return checked.notAtEftpay ? 'not_at_eftpay' : 'settled';
 }

@@ -18,6 +18,7 @@ import { gatewayReason } from './reason-text';
 import { newRefundNumber } from './refund-number';
 import { refundTotals } from './remainder';
 import { RefundInput } from './schemas';
+import { msg } from '@/lib/shared/messages';
 
 export interface CreatedRefund {
   refundId: string;
@@ -168,7 +169,7 @@ async function askEftpay(
   } catch (error) {
     // Thrown before anything was sent (e.g. an identifier the gateway cannot take).
     if (error instanceof EftpayError)
-      return { state: 'failed', gatewayMessage: 'Not sent: the gateway cannot take this refund.' };
+      return { state: 'failed', gatewayMessage: msg('errors.refund.not_sent') };
     return { state: 'unknown' };
   }
 }

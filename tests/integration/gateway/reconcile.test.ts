@@ -5,7 +5,8 @@ import { auditLog, gatewayCalls, orders, refunds } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { gateway } from '@/lib/eftpay/gateway';
 import type { Wallet } from '@/lib/shared/wallets';
-import { NO_RECORD_MESSAGE, reconcileOnce } from '@/lib/jobs/reconcile';
+import { reconcileOnce } from '@/lib/jobs/reconcile';
+import { msg } from '@/lib/shared/messages';
 import { findOrderAtEftpay } from '@/lib/orders/find-at-eftpay';
 import { createRefund } from '@/lib/refunds/create';
 import { refundTotals } from '@/lib/refunds/remainder';
@@ -198,7 +199,7 @@ describe('reconcileOnce', () => {
     expect(pass.refunds).toMatchObject({ checked: 1, settled: 1, notAtEftpay: 1 });
     expect(await refundRow(db, crashed!.id)).toMatchObject({
       status: 'failed',
-      gatewayMessage: NO_RECORD_MESSAGE,
+      gatewayMessage: msg('errors.refund.not_at_eftpay'),
       nextCheckAt: null,
     });
     expect(refundableCents(6_000, await refundTotals(db, order.id))).toBe(6_000);

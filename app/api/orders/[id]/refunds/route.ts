@@ -1,10 +1,7 @@
-import { getDb } from '@/db/client';
-import { getCurrentActor } from '@/lib/auth/current';
-import { can } from '@/lib/auth/permissions';
-import { type ErrorCode, ForbiddenError, NotFoundError, toPublicError, UnauthenticatedError } from '@/lib/errors';
+import { gateError, passGate } from '@/lib/auth/gate';
+import { type ErrorCode, NotFoundError, toPublicError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { getLiveRefundStatus } from '@/lib/refunds/live-status';
-import { accountSetupStep, getAccountState } from '@/lib/staff/account-state';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,14 +14,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBI
  */
 export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
-    const actor = await getCurrentActor();
-    if (!actor) throw new UnauthenticatedError();
+    const gate = await passGate({ capability: 'orders.view', target: { kind: 'route', name: 'GET /api/orders/[id]/refunds' } });
     // A role that may not view orders learns nothing, not even that the order exists.
-    if (!can(actor.role, 'orders.view')) throw new NotFoundError('errors.not_found.order');
-    const db = await getDb();
-    if (accountSetupStep(await getAccountState(db, actor.staffId))) {
-      throw new ForbiddenError('errors.setup_first');
-    }
+    if (!gate.ok) throw gate.refusal === 'forbidden' ? new NotFoundError('errors.not_found.order') : gateError(gate);
+    const { db, actor } = gate;
     const status = await getLiveRefundStatus(db, actor.scope, (await params).id);
     return Response.json(status, { headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {
