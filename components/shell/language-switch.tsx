@@ -6,7 +6,7 @@ import { useState, useTransition } from 'react';
 import { cn } from '@/components/ui/cn';
 import { setLanguageAction } from '@/lib/actions/account';
 import { rememberLocaleInBrowser } from '@/lib/i18n/browser-locale';
-import { isLocale, LOCALE_NAMES, LOCALES, type Locale } from '@/lib/i18n/locales';
+import { LOCALE_NAMES, LOCALES, type Locale } from '@/lib/i18n/locales';
 
 /**
  * English / 中文. Each language is named in itself and the group in both, so that someone who reads
@@ -45,7 +45,7 @@ export function LanguageSwitch({ account, className }: { account: boolean; class
       >
         <legend className="sr-only">Language / 語言</legend>
         {LOCALES.map((locale) => {
-          const active = isLocale(current) ? current === locale : locale === 'en';
+          const active = current === locale;
           return (
             <button
               key={locale}

@@ -4,13 +4,12 @@ import { signOut } from 'next-auth/react';
 import { useLocale } from 'next-intl';
 import { Button } from '@/components/ui/button';
 import { rememberLocaleInBrowser } from '@/lib/i18n/browser-locale';
-import { isLocale } from '@/lib/i18n/locales';
 
 export function SignOutButton({ label }: { label: string }) {
   // The page speaks the account's language: the browser keeps it, so sign-in speaks it next time.
   const locale = useLocale();
   const leave = () => {
-    if (isLocale(locale)) rememberLocaleInBrowser(locale);
+    rememberLocaleInBrowser(locale);
     return signOut({ callbackUrl: '/login' });
   };
   return (
