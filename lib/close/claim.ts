@@ -1,10 +1,10 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
 import { orders } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import type { StaffActor } from '@/lib/auth/actor';
-import { storeCondition } from '@/lib/auth/scope';
+import { lockOrderInScopeOrNull } from '@/lib/orders/lock';
 import type { CloseOutcome } from './outcome';
 import { closeBlocker } from './policy';
 
@@ -31,11 +31,7 @@ export async function claimForClose(
 ): Promise<Claim> {
   const { orderId, reason, now, minAgeMinutes } = input;
   return db.transaction(async (tx): Promise<Claim> => {
-    const [order] = await tx
-      .select()
-      .from(orders)
-      .where(and(eq(orders.id, orderId), storeCondition(actor.scope, orders.storeId)))
-      .for('update');
+    const order = await lockOrderInScopeOrNull(tx, actor.scope, orderId);
     if (!order) {
       await recordAudit(tx, actor, {
         action: 'order.close_refused',

@@ -16,12 +16,18 @@ export type LockedOrder = typeof orders.$inferSelect;
  * verb never confirms that another store's order exists.
  */
 export async function lockOrderInScope(tx: DbOrTx, scope: StoreScope, orderId: string): Promise<LockedOrder> {
-  if (!isUuid(orderId)) throw new NotFoundError('errors.not_found.order');
+  const order = await lockOrderInScopeOrNull(tx, scope, orderId);
+  if (!order) throw new NotFoundError('errors.not_found.order');
+  return order;
+}
+
+/** The same lock, for a verb that records a refusal instead of throwing (the close claim). */
+export async function lockOrderInScopeOrNull(tx: DbOrTx, scope: StoreScope, orderId: string): Promise<LockedOrder | null> {
+  if (!isUuid(orderId)) return null;
   const [order] = await tx
     .select()
     .from(orders)
     .where(and(eq(orders.id, orderId), storeCondition(scope, orders.storeId)))
     .for('update');
-  if (!order) throw new NotFoundError('errors.not_found.order');
-  return order;
+  return order ?? null;
 }
