@@ -17,7 +17,7 @@ export function LangText({
   className,
   fallback = null,
 }: {
-  children: string | null | undefined;
+  children?: string | null;
   className?: string;
   fallback?: ReactNode;
 }) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { hasChinese, LangText } from '@/components/ui/lang-text';
 
 const html = (text: string | null, props: { className?: string; fallback?: string } = {}) =>
-  renderToStaticMarkup(createElement(LangText, { ...props, children: text }));
+  renderToStaticMarkup(createElement(LangText, props, text));
 
 describe('Chinese text typed by people carries its language', () => {
   it('finds Chinese characters, alone or among Latin ones', () => {
