@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { DateRangeFields } from '@/components/finance/date-range-fields';
 import { useFilterSubmit } from '@/components/finance/use-filter-submit';
 import { Button } from '@/components/ui/button';
@@ -11,9 +11,10 @@ import { SelectField } from '@/components/ui/select-field';
 import type { AuditFilterOptions } from '@/lib/audit/filter-options';
 import type { FieldErrors } from '@/lib/errors';
 import type { FinancePreset } from '@/lib/finance/presets';
+import { auditEventName } from '@/lib/i18n/audit-sentences';
 
 /**
- * The audit log's filters: who (a staff member, any staff, eftPay or the system), which action,
+ * The audit log's filters: who (a staff member, any staff, eftPay or the system), which event,
  * which Hong Kong days. Applying writes them to the URL; remounted by the page on every URL change.
  */
 export function AuditFilters({
@@ -29,6 +30,12 @@ export function AuditFilters({
 }) {
   const t = useTranslations('audit');
   const tPresets = useTranslations('finance.presets');
+  const root = useTranslations();
+  const locale = useLocale();
+  // Event types by their names, in the reader's alphabet; the code stays the filter's value.
+  const events = options.actions
+    .map((code) => ({ value: code, label: auditEventName(root, code) }))
+    .sort((a, b) => a.label.localeCompare(b.label, locale));
   const { submit, isPending } = useFilterSubmit('/audit');
 
   const error = (name: string) => fieldErrors[name]?.[0];
@@ -60,7 +67,7 @@ export function AuditFilters({
             defaultValue={values.action ?? ''}
             error={error('action')}
             emptyLabel={t('filters.anyAction')}
-            options={options.actions.map((a) => ({ value: a, label: a }))}
+            options={events}
           />
           <DateRangeFields
             idPrefix="audit"

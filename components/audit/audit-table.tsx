@@ -1,11 +1,19 @@
-import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
+import { AuditDetails } from '@/components/audit/audit-details';
+import { AuditReference } from '@/components/audit/audit-reference';
+import { LangText } from '@/components/ui/lang-text';
 import type { AuditRow } from '@/lib/audit/list-audit';
 import { formatDateTimeSeconds } from '@/lib/format';
+import { auditActorLabel, auditSentence } from '@/lib/i18n/audit-sentences';
 
-/** One page of the audit log. Before/after/context are shown as JSON on demand. */
+/**
+ * One page of the audit log: when, who, what happened in plain words (the same sentences as the
+ * order timeline), and the record it is about by its readable number or name. The event code and
+ * eftPay's codes are details; the CSV export keeps every recorded field.
+ */
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   const t = useTranslations('audit.table');
+  const root = useTranslations();
   const locale = useLocale();
   const th = 'px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase';
   return (
@@ -14,7 +22,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
         <caption className="sr-only">{t('caption')}</caption>
         <thead className="bg-slate-50">
           <tr>
-            {(['at', 'actor', 'action', 'entity', 'order', 'store', 'ip', 'details'] as const).map((key) => (
+            {(['at', 'actor', 'event', 'entity', 'store', 'ip'] as const).map((key) => (
               <th key={key} scope="col" className={th}>
                 {t(key)}
               </th>
@@ -22,62 +30,49 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
-              <td className="px-3 py-2 whitespace-nowrap tabular-nums">{formatDateTimeSeconds(r.at, locale)}</td>
-              <td className="px-3 py-2 whitespace-nowrap">
-                {r.actorKind === 'staff' ? (
-                  r.actorName ? (
-                    <>
-                      {r.actorName}
-                      <div className="text-xs text-slate-500">{r.actorEmail}</div>
-                    </>
-                  ) : (
+          {rows.map((r) => {
+            const sentence = auditSentence(root, locale, {
+              ...r,
+              order:
+                r.orderAmountCents !== null && r.orderCurrency !== null && r.orderWallet !== null
+                  ? { amountCents: r.orderAmountCents, currency: r.orderCurrency, wallet: r.orderWallet }
+                  : null,
+            });
+            return (
+              <tr
+                key={r.id}
+                className="border-t border-slate-100 align-top"
+                data-testid="audit-row"
+                data-action={r.action}
+              >
+                <td className="px-3 py-2 whitespace-nowrap tabular-nums">{formatDateTimeSeconds(r.at, locale)}</td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  {r.actorKind === 'staff' && !r.actorName ? (
                     t('deletedStaff')
-                  )
-                ) : (
-                  t(r.actorKind)
-                )}
-              </td>
-              <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">{r.action}</td>
-              <td className="px-3 py-2 text-xs">
-                {r.entityType}
-                {r.entityId ? <div className="font-mono break-all text-slate-500">{r.entityId}</div> : null}
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap">
-                {r.orderId ? (
-                  <Link href={`/orders/${r.orderId}`} className="font-mono text-brand-700 hover:underline">
-                    {r.outTradeNo ?? r.orderId}
-                  </Link>
-                ) : (
-                  '—'
-                )}
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap">{r.storeCode ?? '—'}</td>
-              <td className="px-3 py-2 text-xs whitespace-nowrap">{r.ip ?? '—'}</td>
-              <td className="px-3 py-2">
-                {r.before || r.after || r.data ? (
-                  <details>
-                    <summary className="cursor-pointer text-xs text-brand-700">{t('show')}</summary>
-                    <dl className="mt-1 max-w-md space-y-1 text-xs">
-                      {(['before', 'after', 'data'] as const).map((key) =>
-                        r[key] ? (
-                          <div key={key}>
-                            <dt className="font-semibold text-slate-600">{t(key)}</dt>
-                            <dd>
-                              <pre className="overflow-x-auto rounded bg-slate-50 p-1 whitespace-pre-wrap break-all">
-                                {JSON.stringify(r[key], null, 1)}
-                              </pre>
-                            </dd>
-                          </div>
-                        ) : null,
-                      )}
-                    </dl>
-                  </details>
-                ) : null}
-              </td>
-            </tr>
-          ))}
+                  ) : (
+                    <LangText>{auditActorLabel(root, r)}</LangText>
+                  )}
+                  {r.actorKind === 'staff' && r.actorEmail ? (
+                    <div className="text-xs text-slate-500">{r.actorEmail}</div>
+                  ) : null}
+                </td>
+                <td className="px-3 py-2" data-testid="audit-sentence">
+                  <div>{sentence.text}</div>
+                  {sentence.note ? (
+                    <div className="text-xs text-slate-600">
+                      {sentence.note.label}: <LangText>{sentence.note.text}</LangText>
+                    </div>
+                  ) : null}
+                  <AuditDetails details={sentence.details} summary={root('audit.detail.summary')} />
+                </td>
+                <td className="px-3 py-2 text-xs" data-testid="audit-reference">
+                  <AuditReference row={r} />
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">{r.storeCode ?? '—'}</td>
+                <td className="px-3 py-2 text-xs whitespace-nowrap">{r.ip ?? '—'}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -3,20 +3,35 @@ import type { ReactNode } from 'react';
 import { Card } from '@/components/ui/card';
 import { LangText } from '@/components/ui/lang-text';
 import { formatDateTimeSeconds, formatMoney } from '@/lib/format';
+import { labels } from '@/lib/i18n/labels';
 import type { OrderView } from '@/lib/orders/view';
+import { orderRefundable } from '@/lib/shared/statuses';
 
-/** The money that matters at the counter, then every field we hold about the order. */
+/** Statuses of an order the customer paid (a refund does not undo the payment). */
+const PAID: ReadonlySet<OrderView['status']> = new Set(['paid', 'partly_refunded', 'fully_refunded']);
+
+/**
+ * The money that matters at the counter, then every field we hold about the order — only what is
+ * true for its state: an order never paid has an amount, not a paid amount; refunded and in-flight
+ * figures appear once there are refunds; what may still be refunded only while something may be.
+ */
 export function OrderSummary({ order }: { order: OrderView }) {
   const t = useTranslations('orders');
+  const label = labels(useTranslations());
   const locale = useLocale();
   const money = (cents: number) => formatMoney(cents, order.currency, locale);
+  const paid = PAID.has(order.status);
   return (
     <>
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="order-amounts">
-        <Amount label={t('detail.amount')} value={money(order.amountCents)} />
-        <Amount label={t('detail.refunded')} value={money(order.refundedCents)} />
-        <Amount label={t('detail.inFlight')} value={money(order.inFlightCents)} hint={t('detail.inFlightHint')} />
-        <Amount label={t('detail.refundable')} value={money(order.refundableCents)} strong />
+        <Amount label={t(paid ? 'detail.amount' : 'detail.orderAmount')} value={money(order.amountCents)} />
+        {order.refundedCents > 0 ? <Amount label={t('detail.refunded')} value={money(order.refundedCents)} /> : null}
+        {order.inFlightCents > 0 ? (
+          <Amount label={t('detail.inFlight')} value={money(order.inFlightCents)} hint={t('detail.inFlightHint')} />
+        ) : null}
+        {orderRefundable(order.status) ? (
+          <Amount label={t('detail.refundable')} value={money(order.refundableCents)} strong />
+        ) : null}
       </dl>
       <Card>
         <h2 className="mb-3 font-semibold">{t('detail.fields')}</h2>
@@ -30,7 +45,7 @@ export function OrderSummary({ order }: { order: OrderView }) {
           <Row label={t('detail.transactionId')} mono>
             {order.transactionId}
           </Row>
-          <Row label={t('detail.wallet')}>{t(`wallets.${order.wallet}`)}</Row>
+          <Row label={t('detail.wallet')}>{label.wallet(order.wallet)}</Row>
           <Row label={t('detail.store')}>
             <LangText fallback={t('filters.unassigned')}>{order.storeName}</LangText>
           </Row>
@@ -42,8 +57,12 @@ export function OrderSummary({ order }: { order: OrderView }) {
             {order.gatewayStatus}
           </Row>
           <Row label={t('detail.createdAt')}>{formatDateTimeSeconds(order.createdAt, locale)}</Row>
-          <Row label={t('detail.paidAt')}>{formatDateTimeSeconds(order.paidAt, locale)}</Row>
-          <Row label={t('detail.closedAt')}>{formatDateTimeSeconds(order.closedAt, locale)}</Row>
+          {paid && order.paidAt ? (
+            <Row label={t('detail.paidAt')}>{formatDateTimeSeconds(order.paidAt, locale)}</Row>
+          ) : null}
+          {order.closedAt ? (
+            <Row label={t('detail.closedAt')}>{formatDateTimeSeconds(order.closedAt, locale)}</Row>
+          ) : null}
         </dl>
       </Card>
     </>

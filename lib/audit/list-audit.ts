@@ -1,13 +1,24 @@
 import 'server-only';
 import { and, asc, desc, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/connect';
-import { auditLog, orders, staffUsers, stores } from '@/db/schema';
+import { auditLog, orders, refunds, staffUsers, stores } from '@/db/schema';
 import { type StoreScope, storeCondition } from '@/lib/auth/scope';
 import { hkDateTimeText } from '@/lib/finance/sql-time';
 import { hkDayRange } from '@/lib/time/hk';
 import type { AuditFilter } from './audit-filter';
 
 const AUDIT_PAGE_SIZE = 50;
+
+/** The staff account a row is about (staff and sign-in rows), beside the one who acted. */
+const subjectStaff = alias(staffUsers, 'subject_staff');
+
+/**
+ * The row's entity id as a uuid when the row is about that kind of record, else null — a primary
+ * key lookup per row, and never a cast of an id that is not a uuid (a terminal id, a setting).
+ */
+const entityUuid = (entityType: string) =>
+  sql`case when ${auditLog.entityType} = ${entityType} and ${auditLog.entityId} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then ${auditLog.entityId}::uuid end`;
 
 const auditRowColumns = {
   id: auditLog.id,
@@ -22,6 +33,12 @@ const auditRowColumns = {
   entityId: auditLog.entityId,
   orderId: auditLog.orderId,
   outTradeNo: orders.outTradeNo,
+  orderAmountCents: orders.amountCents,
+  orderCurrency: orders.currency,
+  orderWallet: orders.wallet,
+  refundNo: refunds.refundNo,
+  subjectName: subjectStaff.name,
+  subjectEmail: subjectStaff.email,
   storeId: auditLog.storeId,
   storeCode: stores.code,
   ip: auditLog.ip,
@@ -70,6 +87,8 @@ function auditFrom(db: DbOrTx) {
     .from(auditLog)
     .leftJoin(staffUsers, eq(staffUsers.id, auditLog.actorStaffId))
     .leftJoin(orders, eq(orders.id, auditLog.orderId))
+    .leftJoin(refunds, sql`${refunds.id} = ${entityUuid('refund')}`)
+    .leftJoin(subjectStaff, sql`${subjectStaff.id} = ${entityUuid('staff_user')}`)
     .leftJoin(stores, eq(stores.id, auditLog.storeId));
 }
 

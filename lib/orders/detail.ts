@@ -42,6 +42,9 @@ export async function getOrderDetail(db: DbOrTx, scope: StoreScope, id: string):
         actorKind: auditLog.actorKind,
         actorName: staffUsers.name,
         action: auditLog.action,
+        entityId: auditLog.entityId,
+        before: auditLog.before,
+        after: auditLog.after,
         data: auditLog.data,
       })
       .from(auditLog)
@@ -63,6 +66,9 @@ export async function getOrderDetail(db: DbOrTx, scope: StoreScope, id: string):
       actorKind: row.actorKind,
       actorName: row.actorKind === 'staff' ? row.actorName : null,
       action: row.action,
+      entityId: row.entityId,
+      before: isPlainObject(row.before) ? row.before : null,
+      after: isPlainObject(row.after) ? row.after : null,
       data: isPlainObject(row.data) ? row.data : null,
     })),
   };

@@ -149,8 +149,11 @@ export interface TimelineEntry {
   actorKind: 'staff' | 'eftpay' | 'system';
   /** The staff member's name; null for eftPay and the system. */
   actorName: string | null;
-  /** e.g. `order.payment_received`; unknown actions are shown verbatim. */
+  /** e.g. `refund.answered`; told in plain words by lib/i18n/audit-sentences.ts. */
   action: string;
-  /** The row's free-form context (reason, gateway status, …) — never a secret (lib/audit). */
+  entityId: string | null;
+  /** The state before and after, and the row's free-form context — never a secret (lib/audit). */
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
   data: Record<string, unknown> | null;
 }

@@ -44,7 +44,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
       {can(actor.role, 'orders.refund') ? <RefundPanel order={order} /> : null}
       {can(actor.role, 'orders.close') && order.status === 'unpaid' ? <CloseOrderPanel order={order} /> : null}
       <OrderRefunds refunds={refunds} currency={order.currency} />
-      <OrderTimeline entries={timeline} currency={order.currency} />
+      <OrderTimeline entries={timeline} order={order} />
       <p className="text-xs text-slate-500">{t('timeZoneNote')}</p>
     </div>
   );
