@@ -4,11 +4,10 @@ import type { Db } from '@/db/connect';
 import { signInAttempts, staffSessions, staffUsers } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { SYSTEM } from './actor';
+import { countFailedProof, LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from './lockout';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { verifySecondFactor } from './second-factor';
 
-export const LOCKOUT_THRESHOLD = 10;
-export const LOCKOUT_MINUTES = 15;
 /** Failed attempts allowed from one address per window, across all accounts. */
 export const IP_FAILURE_LIMIT = 30;
 const IP_WINDOW_MINUTES = 15;
@@ -92,17 +91,8 @@ export async function signIn(
     }
 
     if (!passwordOk || !secondFactorOk) {
-      const failures = user.failedLoginCount + 1;
-      const locks = failures >= LOCKOUT_THRESHOLD;
-      await tx
-        .update(staffUsers)
-        .set({
-          failedLoginCount: locks ? 0 : failures,
-          lockedUntil: locks ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : user.lockedUntil,
-          updatedAt: now,
-        })
-        .where(eq(staffUsers.id, user.id));
-      if (locks) {
+      const { failures, locked } = await countFailedProof(tx, user, now);
+      if (locked) {
         await recordAudit(tx, actor, {
           action: 'auth.locked',
           entityType: 'staff_user',

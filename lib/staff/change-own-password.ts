@@ -4,7 +4,7 @@ import type { Db } from '@/db/connect';
 import { staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
-import { LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from '@/lib/auth/sign-in';
+import { countFailedProof } from '@/lib/auth/lockout';
 import { recordAudit } from '@/lib/audit/record';
 import { fieldError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
@@ -30,16 +30,7 @@ export async function changeOwnPassword({
     const me = await lockStaffOrThrow(tx, actor.staffId);
     const now = new Date();
     if (!(await verifyPassword(me.passwordHash, currentPassword))) {
-      const failures = me.failedLoginCount + 1;
-      const locks = failures >= LOCKOUT_THRESHOLD;
-      await tx
-        .update(staffUsers)
-        .set({
-          failedLoginCount: locks ? 0 : failures,
-          lockedUntil: locks ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : me.lockedUntil,
-          updatedAt: now,
-        })
-        .where(eq(staffUsers.id, me.id));
+      const { failures, locked: locks } = await countFailedProof(tx, me, now);
       await recordAudit(tx, actor, {
         action: 'auth.password_change_failed',
         entityType: 'staff_user',
