@@ -1,11 +1,13 @@
 import { formatMoney } from '@/lib/format';
 import { decodeMessage } from '@/lib/shared/messages';
 
-/** The part of next-intl's translator this needs (root namespace), for server and browser alike. */
-export interface RootTranslator {
-  (key: string, values?: Record<string, string | number>): string;
-  has(key: string): boolean;
-}
+/**
+ * The part of next-intl's translator this needs (root namespace), for server and browser alike.
+ * Declared as a method so that the typed translators next-intl returns (whose keys are narrower
+ * than `string`) fit it too.
+ */
+type Translate = { translate(key: string, values?: Record<string, string | number>): string }['translate'];
+export type RootTranslator = Translate & { has(key: string): boolean };
 
 const LABELLED = {
   wallet: 'labels.wallet',
