@@ -46,7 +46,8 @@ export function getAuthOptions(): NextAuthOptions {
     cookies: sessionCookies(secure),
     providers: [
       Credentials({
-        name: 'Email and password',
+        // next-auth's own name for the provider; its built-in pages are not used (pages.signIn).
+        name: 'credentials',
         credentials: { email: { type: 'email' }, password: { type: 'password' }, code: { type: 'text' } },
         async authorize(raw, req) {
           const parsed = CredentialsInput.safeParse(raw);

@@ -1,14 +1,13 @@
 import 'server-only';
-import type { RefundReason } from './schemas';
+import labels from '@/lib/i18n/messages/en/labels.json';
+import type { RefundReason } from '@/lib/shared/refund-reasons';
 
-const LABELS: Record<RefundReason, string> = {
-  customer_request: 'Customer request',
-  returned_goods: 'Returned goods',
-  duplicate_payment: 'Duplicate payment',
-  wrong_amount: 'Wrong amount charged',
-  service_problem: 'Service problem',
-  other: 'Other',
-};
+/**
+ * eftPay is told the reason in English, whatever the staff member's language: its records and
+ * the merchant's statements stay in one language for the books, and the English names come from
+ * the one label table (the `labels` catalogue), so the console and eftPay never disagree.
+ */
+const LABELS: Readonly<Record<RefundReason, string>> = labels.refundReason;
 
 /** eftPay's `reason` is String(256). */
 const GATEWAY_REASON_MAX = 256;
