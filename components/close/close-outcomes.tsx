@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { CloseOutcome } from '@/lib/close/outcome';
 import { labels } from '@/lib/i18n/labels';
+import { isOrderStatus } from '@/lib/shared/statuses';
 import { isWallet } from '@/lib/shared/wallets';
 import { cn } from '@/components/ui/cn';
 
@@ -24,7 +25,7 @@ export function useWhyText() {
   ) => {
     switch (why) {
       case 'not_unpaid':
-        return t('why.not_unpaid', { status: facts.status ? t(`status.${facts.status}` as 'status.closed') : '' });
+        return t('why.not_unpaid', { status: isOrderStatus(facts.status) ? label.orderStatus(facts.status) : '' });
       case 'no_close_service':
         return t('why.no_close_service', {
           wallet: isWallet(facts.wallet) ? label.wallet(facts.wallet) : '',

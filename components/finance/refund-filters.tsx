@@ -13,6 +13,7 @@ import type { FieldErrors } from '@/lib/errors';
 import type { RefundFilterOptions } from '@/lib/finance/filter-options';
 import type { FinancePreset } from '@/lib/finance/presets';
 import { REFUND_REASONS, REFUND_STATUSES, UNASSIGNED } from '@/lib/finance/refund-filter';
+import { labels } from '@/lib/i18n/labels';
 
 /**
  * The refund history's filters. Applying writes them to the URL (a new history entry) and the
@@ -33,6 +34,7 @@ export function RefundFilters({
   fieldErrors: FieldErrors;
 }) {
   const t = useTranslations('finance');
+  const label = labels(useTranslations());
   const { submit, isPending } = useFilterSubmit('/refunds', (key, value) => key === 'basis' && value === 'requested');
 
   const error = (name: string) => fieldErrors[name]?.[0];
@@ -98,7 +100,7 @@ export function RefundFilters({
             defaultValue={values.status ?? ''}
             error={error('status')}
             emptyLabel={t('filters.any')}
-            options={REFUND_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+            options={REFUND_STATUSES.map((s) => ({ value: s, label: label.refundStatus(s) }))}
           />
           <SelectField
             id="refunds-wallet"
@@ -107,7 +109,7 @@ export function RefundFilters({
             defaultValue={values.wallet ?? ''}
             error={error('wallet')}
             emptyLabel={t('filters.any')}
-            options={WALLET_CODES.map((w) => ({ value: w, label: t(`wallets.${w}`) }))}
+            options={WALLET_CODES.map((w) => ({ value: w, label: label.wallet(w) }))}
           />
           <SelectField
             id="refunds-reason"
@@ -116,7 +118,7 @@ export function RefundFilters({
             defaultValue={values.reason ?? ''}
             error={error('reason')}
             emptyLabel={t('filters.any')}
-            options={REFUND_REASONS.map((r) => ({ value: r, label: t(`reasons.${r}`) }))}
+            options={REFUND_REASONS.map((r) => ({ value: r, label: label.refundReason(r) }))}
           />
           <Field id="refunds-min" label={t('filters.min')} error={error('min')}>
             <Input

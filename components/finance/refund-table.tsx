@@ -5,6 +5,7 @@ import { LangText } from '@/components/ui/lang-text';
 import type { RefundHistoryRow } from '@/lib/finance/list-refunds';
 import type { RefundStatus } from '@/lib/finance/refund-filter';
 import { formatDateTime, formatMoney } from '@/lib/format';
+import { labels } from '@/lib/i18n/labels';
 
 const STATUS_TONES: Record<RefundStatus, string> = {
   requested: 'bg-amber-100 text-amber-900',
@@ -17,6 +18,7 @@ const STATUS_TONES: Record<RefundStatus, string> = {
 /** One page of the refund history; each row leads to its order. */
 export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
   const t = useTranslations('finance');
+  const label = labels(useTranslations());
   const locale = useLocale();
   const th = 'px-2 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase';
   return (
@@ -76,12 +78,12 @@ export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
                 </Link>
               </td>
               <td className="px-2 py-2 font-mono text-xs whitespace-nowrap">{r.refundNo}</td>
-              <td className="px-2 py-2 whitespace-nowrap">{t(`wallets.${r.wallet}`)}</td>
+              <td className="px-2 py-2 whitespace-nowrap">{label.wallet(r.wallet)}</td>
               <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums">
                 {formatMoney(r.amountCents, undefined, locale)}
               </td>
               <td className="px-2 py-2">
-                {t(`reasons.${r.reason}`)}
+                {label.refundReason(r.reason)}
                 {r.note ? (
                   <div className="max-w-48 text-xs break-words text-slate-600">
                     <LangText>{r.note}</LangText>
@@ -93,7 +95,7 @@ export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
               </td>
               <td className="px-2 py-2 whitespace-nowrap">
                 <span className={cn('rounded px-2 py-0.5 text-xs font-medium', STATUS_TONES[r.status])}>
-                  {t(`status.${r.status}`)}
+                  {label.refundStatus(r.status)}
                 </span>
               </td>
               <td className="px-2 py-2 whitespace-nowrap">

@@ -2,10 +2,12 @@ import { useLocale, useTranslations } from 'next-intl';
 import { Card } from '@/components/ui/card';
 import type { RefundTotals as Totals } from '@/lib/finance/refund-totals';
 import { formatMoney } from '@/lib/format';
+import { labels } from '@/lib/i18n/labels';
 
 /** Count and sum of the whole filtered set, overall and by status, wallet and store. */
 export function RefundTotals({ totals }: { totals: Totals }) {
   const t = useTranslations('finance');
+  const label = labels(useTranslations());
   const locale = useLocale();
   return (
     <Card className="space-y-4" aria-labelledby="refund-totals-heading">
@@ -38,12 +40,12 @@ export function RefundTotals({ totals }: { totals: Totals }) {
             <Breakdown
               title={t('totals.byStatus')}
               testId="refund-totals-by-status"
-              rows={totals.byStatus.map((r) => ({ key: r.status, label: t(`status.${r.status}`), ...r }))}
+              rows={totals.byStatus.map((r) => ({ key: r.status, label: label.refundStatus(r.status), ...r }))}
             />
             <Breakdown
               title={t('totals.byWallet')}
               testId="refund-totals-by-wallet"
-              rows={totals.byWallet.map((r) => ({ key: r.wallet, label: t(`wallets.${r.wallet}`), ...r }))}
+              rows={totals.byWallet.map((r) => ({ key: r.wallet, label: label.wallet(r.wallet), ...r }))}
             />
             <Breakdown
               title={t('totals.byStore')}

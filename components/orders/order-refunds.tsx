@@ -1,16 +1,20 @@
+import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { Card } from '@/components/ui/card';
 import { LangText } from '@/components/ui/lang-text';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import type { RefundView } from '@/lib/orders/view';
 import { RefundStatusBadge } from './status-badge';
+import { labels } from '@/lib/i18n/labels';
+import { isRefundReason } from '@/lib/shared/refund-reasons';
 
 const TH = 'px-2 py-1.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
 const TD = 'px-2 py-1.5';
 
 export function OrderRefunds({ refunds, currency }: { refunds: RefundView[]; currency: string }) {
   const t = useTranslations('orders.detail');
-  const tr = useTranslations('orders.reasons');
+  const label = labels(useTranslations());
+  const ts = useTranslations('refunds.slip');
   const locale = useLocale();
   return (
     <Card>
@@ -35,12 +39,21 @@ export function OrderRefunds({ refunds, currency }: { refunds: RefundView[]; cur
               {refunds.map((r) => (
                 <tr key={r.id} data-refund-id={r.id}>
                   <td className={`${TD} whitespace-nowrap`}>{formatDateTime(r.requestedAt, locale)}</td>
-                  <td className={`${TD} font-mono`}>{r.refundNo}</td>
+                  <td className={TD}>
+                    <span className="font-mono">{r.refundNo}</span>
+                    <Link
+                      href={`/refunds/${r.id}/slip`}
+                      aria-label={ts('linkLabel', { refundNo: r.refundNo })}
+                      className="ml-2 text-xs text-brand-700 hover:underline"
+                    >
+                      {ts('link')}
+                    </Link>
+                  </td>
                   <td className={`${TD} whitespace-nowrap text-right tabular-nums`}>
                     {formatMoney(r.amountCents, currency, locale)}
                   </td>
                   <td className={TD}>
-                    {tr.has(r.reason) ? tr(r.reason as 'other') : r.reason}
+                    {isRefundReason(r.reason) ? label.refundReason(r.reason) : r.reason}
                     {r.note ? <LangText className="block text-xs text-slate-500">{r.note}</LangText> : null}
                   </td>
                   <td className={TD}>

@@ -11,6 +11,7 @@ import { WALLET_CODES } from '@/lib/shared/wallets';
 import type { FieldErrors } from '@/lib/errors';
 import { DATE_PRESETS, ORDER_STATUSES, UNASSIGNED } from '@/lib/orders/filters';
 import { orderSearchParsers } from '@/lib/orders/search-params';
+import { labels } from '@/lib/i18n/labels';
 
 const CUSTOM = 'custom';
 
@@ -30,6 +31,7 @@ export function OrdersFilters({
   fieldErrors: FieldErrors;
 }) {
   const t = useTranslations('orders');
+  const label = labels(useTranslations());
   const [isPending, startTransition] = useTransition();
   const [params, setParams] = useQueryStates(orderSearchParsers, {
     shallow: false,
@@ -102,7 +104,7 @@ export function OrdersFilters({
             defaultValue={params.status ?? ''}
             error={error('status')}
             emptyLabel={t('filters.any')}
-            options={ORDER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+            options={ORDER_STATUSES.map((s) => ({ value: s, label: label.orderStatus(s) }))}
           />
           <SelectField
             id="orders-wallet"
@@ -111,7 +113,7 @@ export function OrdersFilters({
             defaultValue={params.wallet ?? ''}
             error={error('wallet')}
             emptyLabel={t('filters.any')}
-            options={WALLET_CODES.map((w) => ({ value: w, label: t(`wallets.${w}`) }))}
+            options={WALLET_CODES.map((w) => ({ value: w, label: label.wallet(w) }))}
           />
           <Field id="orders-store" label={t('filters.store')} error={error('store')}>
             <Select id="orders-store" name="store" defaultValue={params.store ?? ''} aria-invalid={invalid('store')}>

@@ -3,6 +3,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import type { OrderListRow } from '@/lib/orders/list';
 import { OrderStatusBadge } from './status-badge';
+import { labels } from '@/lib/i18n/labels';
 
 const TH = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
 const TD = 'px-3 py-2 text-sm';
@@ -10,6 +11,7 @@ const TD = 'px-3 py-2 text-sm';
 /** The orders list as a plain table: server-rendered, no client JavaScript. */
 export function OrdersTable({ rows }: { rows: OrderListRow[] }) {
   const t = useTranslations('orders');
+  const label = labels(useTranslations());
   const locale = useLocale();
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -55,7 +57,7 @@ export function OrdersTable({ rows }: { rows: OrderListRow[] }) {
                 </Link>
               </td>
               <td className={`${TD} font-mono text-slate-600`}>{row.eftpayTradeNo ?? '—'}</td>
-              <td className={`${TD} whitespace-nowrap`}>{t(`wallets.${row.wallet}`)}</td>
+              <td className={`${TD} whitespace-nowrap`}>{label.wallet(row.wallet)}</td>
               <td className={`${TD} whitespace-nowrap`}>
                 {row.storeName ?? <span className="text-slate-500">{t('filters.unassigned')}</span>}
               </td>

@@ -1,5 +1,6 @@
 import { useTranslations } from 'next-intl';
 import { cn } from '@/components/ui/cn';
+import { labels } from '@/lib/i18n/labels';
 import type { OrderStatus, RefundStatus } from '@/lib/orders/view';
 
 const ORDER_TONES: Record<OrderStatus, string> = {
@@ -22,19 +23,19 @@ const REFUND_TONES: Record<RefundStatus, string> = {
 const BADGE = 'inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium';
 
 export function OrderStatusBadge({ status }: { status: OrderStatus }) {
-  const t = useTranslations('orders.status');
+  const label = labels(useTranslations());
   return (
     <span className={cn(BADGE, ORDER_TONES[status])} data-status={status}>
-      {t(status)}
+      {label.orderStatus(status)}
     </span>
   );
 }
 
 export function RefundStatusBadge({ status }: { status: RefundStatus }) {
-  const t = useTranslations('orders.refundStatus');
+  const label = labels(useTranslations());
   return (
     <span className={cn(BADGE, REFUND_TONES[status])} data-status={status}>
-      {t(status)}
+      {label.refundStatus(status)}
     </span>
   );
 }

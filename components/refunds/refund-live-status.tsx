@@ -8,6 +8,7 @@ import { Notice } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { formatMoney } from '@/lib/format';
 import type { LiveRefundState, LiveRefundStatus } from '@/lib/refunds/live-status';
+import { labels } from '@/lib/i18n/labels';
 
 /** How often the page asks while a refund is not final. */
 export const POLL_INTERVAL_MS = 3_000;
@@ -58,6 +59,7 @@ export function useLiveRefunds(orderId: string, watching: boolean) {
 /** The refunds this page has watched, with their live status. */
 export function RefundLiveStatus({ query, currency }: { query: ReturnType<typeof useLiveRefunds>; currency: string }) {
   const t = useTranslations('refunds.live');
+  const label = labels(useTranslations());
   const locale = useLocale();
   // Refunds seen in flight during this visit stay listed after they settle, so the change shows.
   const [watched, setWatched] = useState<ReadonlySet<string>>(new Set());
@@ -91,7 +93,7 @@ export function RefundLiveStatus({ query, currency }: { query: ReturnType<typeof
             <span className="tabular-nums">{formatMoney(refund.amountCents, currency, locale)}</span>
             <LiveBadge status={refund.status} />
             <span className="text-slate-700">
-              {t(`status.${refund.status}`)}
+              {label.refundStatus(refund.status)}
               {refund.status === 'failed' && refund.gatewayMessage ? `: ${refund.gatewayMessage}` : ''}
             </span>
           </li>

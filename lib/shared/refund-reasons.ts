@@ -8,3 +8,7 @@ export const REFUND_REASONS = [
   'other',
 ] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
+
+export function isRefundReason(value: unknown): value is RefundReason {
+  return typeof value === 'string' && (REFUND_REASONS as readonly string[]).includes(value);
+}

@@ -7,6 +7,10 @@
 export const ORDER_STATUSES = ['unpaid', 'paid', 'partly_refunded', 'fully_refunded', 'closed', 'failed'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+export function isOrderStatus(value: unknown): value is OrderStatus {
+  return typeof value === 'string' && (ORDER_STATUSES as readonly string[]).includes(value);
+}
+
 /** Orders that may be refunded (if anything is left). */
 export const REFUNDABLE_ORDER_STATUSES = ['paid', 'partly_refunded'] as const satisfies readonly OrderStatus[];
 

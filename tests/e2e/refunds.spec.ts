@@ -212,8 +212,8 @@ test('the page follows a refund eftPay finishes later, without a reload', async 
   // Reserved while processing; followed live; settled by eftPay's notification.
   await expect(panel).toContainText('HKD 30.00 of HKD 50.00 can still be refunded.');
   const live = page.getByTestId('refund-live-status');
-  await expect(live.locator('[data-status="processing"]')).toContainText('eftPay is processing this refund');
-  await expect(live.locator('[data-status="succeeded"]')).toContainText('Refunded', { timeout: 20_000 });
+  await expect(live.locator('[data-status="processing"]')).toContainText('Processing');
+  await expect(live.locator('[data-status="succeeded"]')).toContainText('Succeeded', { timeout: 20_000 });
   await expect(page.locator('h1 + [data-status]')).toHaveAttribute('data-status', 'partly_refunded');
   await expect(page.getByTestId('order-timeline').locator('[data-action="refund.notified"]')).toHaveCount(1);
   await expect(panel).toContainText('HKD 30.00 of HKD 50.00 can still be refunded.');
