@@ -4,9 +4,10 @@ import type { DbOrTx } from '@/db/connect';
 import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/permissions';
 import { ForbiddenError } from '@/lib/errors';
-import { type CsvColumn, csvStream, keysetBatches, reportWhenDone } from '@/lib/finance/csv';
+import { type CsvColumn, codeWords, csvStream, keysetBatches, reportWhenDone } from '@/lib/finance/csv';
+import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
+import { translatorFor } from '@/lib/i18n/translator';
 import { log } from '@/lib/log';
-import { HK_TZ } from '@/lib/time/hk';
 import { type AuditFilter, auditFilterParams } from './audit-filter';
 import { type AuditRow, listAuditRows } from './list-audit';
 import { recordAudit } from './record';
@@ -15,23 +16,36 @@ const AUDIT_EXPORT_BATCH_SIZE = 1_000;
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-const AUDIT_CSV_COLUMNS: ReadonlyArray<CsvColumn<AuditRow>> = [
-  { header: 'id', value: (r) => r.id },
-  { header: `at (${HK_TZ})`, value: (r) => r.atHk },
-  { header: 'actor_kind', value: (r) => r.actorKind },
-  { header: 'actor_name', value: (r) => r.actorName },
-  { header: 'actor_email', value: (r) => r.actorEmail },
-  { header: 'action', value: (r) => r.action },
-  { header: 'entity_type', value: (r) => r.entityType },
-  { header: 'entity_id', value: (r) => r.entityId },
-  { header: 'order_no', value: (r) => r.outTradeNo },
-  { header: 'store_code', value: (r) => r.storeCode },
-  { header: 'ip', value: (r) => r.ip },
-  { header: 'user_agent', value: (r) => r.userAgent },
-  { header: 'before', value: (r) => json(r.before) },
-  { header: 'after', value: (r) => json(r.after) },
-  { header: 'data', value: (r) => json(r.data) },
-];
+const ACTOR_KINDS = ['staff', 'eftpay', 'system'] as const;
+
+/**
+ * The columns in the reader's language, translated once per export. Who acted is a word, with the
+ * code beside it under a header that is the same in every language (`actor_kind_code`); actions and
+ * record types are the log's own codes in every language, as on the audit page.
+ */
+function auditCsvColumns(locale: Locale): ReadonlyArray<CsvColumn<AuditRow>> {
+  const t = translatorFor(locale);
+  const header = (key: string) => t(`audit.csv.${key}`);
+  const actorKind = codeWords(ACTOR_KINDS, (kind) => t(`audit.csv.actorKinds.${kind}`));
+  return [
+    { header: header('id'), value: (r) => r.id },
+    { header: header('at'), value: (r) => r.atHk },
+    { header: header('actor'), value: (r) => actorKind(r.actorKind) },
+    { header: 'actor_kind_code', value: (r) => r.actorKind },
+    { header: header('actorName'), value: (r) => r.actorName },
+    { header: header('actorEmail'), value: (r) => r.actorEmail },
+    { header: header('action'), value: (r) => r.action },
+    { header: header('entityType'), value: (r) => r.entityType },
+    { header: header('entityId'), value: (r) => r.entityId },
+    { header: header('orderNo'), value: (r) => r.outTradeNo },
+    { header: header('storeCode'), value: (r) => r.storeCode },
+    { header: header('ip'), value: (r) => r.ip },
+    { header: header('userAgent'), value: (r) => r.userAgent },
+    { header: header('before'), value: (r) => json(r.before) },
+    { header: header('after'), value: (r) => json(r.after) },
+    { header: header('data'), value: (r) => json(r.data) },
+  ];
+}
 
 /**
  * The CSV of exactly the filtered audit log, newest first, streamed in keyset batches. The export
@@ -40,10 +54,13 @@ const AUDIT_CSV_COLUMNS: ReadonlyArray<CsvColumn<AuditRow>> = [
 export function exportAuditCsv({
   ctx: { db, actor },
   input: filter,
+  locale = actor.locale ?? DEFAULT_LOCALE,
   batchSize = AUDIT_EXPORT_BATCH_SIZE,
 }: {
   ctx: { db: DbOrTx; actor: StaffActor };
   input: AuditFilter;
+  /** The requester's language (the route finds it as every page does); else their stored choice. */
+  locale?: Locale;
   batchSize?: number;
 }): Readable {
   // The route checks first (and audits a refusal); this keeps the verb safe for any other caller.
@@ -60,5 +77,5 @@ export function exportAuditCsv({
       data: { filter: auditFilterParams(filter), ...summary },
     }).catch((error) => log.error({ err: error }, 'could not audit an audit-log export')),
   );
-  return csvStream(audited, AUDIT_CSV_COLUMNS);
+  return csvStream(audited, auditCsvColumns(locale));
 }

@@ -19,6 +19,19 @@ export interface CsvColumn<Row> {
 }
 
 /**
+ * A code → word lookup, translated once per export rather than once per row: a million rows cost
+ * a million map reads, not a million message formats. A code the table does not know (a value
+ * added to the database before its words) is written as it is.
+ */
+export function codeWords<Code extends string>(
+  codes: readonly Code[],
+  word: (code: Code) => string,
+): (code: string) => string {
+  const words = new Map<string, string>(codes.map((code) => [code, word(code)]));
+  return (code) => words.get(code) ?? code;
+}
+
+/**
  * Every row of a keyset-ordered query, batch by batch. The next batch is asked for as soon as the
  * current one arrives, so the database works while the caller formats and writes.
  */

@@ -7,35 +7,57 @@ import { can } from '@/lib/auth/permissions';
 import { ForbiddenError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { centsToAmount } from '@/lib/money';
-import { HK_TZ } from '@/lib/time/hk';
-import { type CsvColumn, csvStream, keysetBatches, reportWhenDone } from './csv';
+import { labels } from '@/lib/i18n/labels';
+import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
+import { translatorFor } from '@/lib/i18n/translator';
+import { REFUND_REASONS } from '@/lib/shared/refund-reasons';
+import { REFUND_STATUSES } from '@/lib/shared/statuses';
+import { WALLET_CODES } from '@/lib/shared/wallets';
+import { type CsvColumn, codeWords, csvStream, keysetBatches, reportWhenDone } from './csv';
 import { exportRefundRows, type RefundExportRow } from './export-rows';
 import { type RefundFilter, refundFilterParams } from './refund-filter';
 
 /** Rows per database read: big enough to amortise the round trip, small enough to keep memory flat. */
 export const EXPORT_BATCH_SIZE = 1_000;
 
-/** The books' columns. Times say their zone in the header; amounts are decimal strings. */
-const REFUND_CSV_COLUMNS: ReadonlyArray<CsvColumn<RefundExportRow>> = [
-  // Formatted by Postgres: exact, and far cheaper than a million JavaScript time-zone conversions.
-  { header: `requested_at (${HK_TZ})`, value: (r) => r.requestedAtHk },
-  { header: `completed_at (${HK_TZ})`, value: (r) => r.completedAtHk },
-  { header: 'store_code', value: (r) => r.storeCode },
-  { header: 'store_name', value: (r) => r.storeName },
-  { header: 'order_no', value: (r) => r.outTradeNo },
-  { header: 'eftpay_order_no', value: (r) => r.eftpayTradeNo },
-  { header: 'refund_no', value: (r) => r.refundNo },
-  { header: 'wallet', value: (r) => r.wallet },
-  { header: 'currency', value: (r) => r.currency },
-  { header: 'amount', value: (r) => centsToAmount(r.amountCents) },
-  { header: 'reason', value: (r) => r.reason },
-  { header: 'note', value: (r) => r.note },
-  { header: 'staff_name', value: (r) => r.staffName },
-  { header: 'staff_email', value: (r) => r.staffEmail },
-  { header: 'status', value: (r) => r.status },
-  { header: 'gateway_status', value: (r) => r.gatewayStatus },
-  { header: 'gateway_message', value: (r) => r.gatewayMessage },
-];
+/**
+ * The books' columns, in the reader's language: headers and the words for wallets, reasons and
+ * statuses (from the one label table) are translated here, once per export — a row only looks its
+ * words up. Beside each word a `…_code` column keeps the code under a header that is the same in
+ * every language, for spreadsheets and scripts that read the file. Times say their zone in the
+ * header; amounts are decimal strings.
+ */
+function refundCsvColumns(locale: Locale): ReadonlyArray<CsvColumn<RefundExportRow>> {
+  const t = translatorFor(locale);
+  const header = (key: string) => t(`finance.csv.${key}`);
+  const label = labels(t);
+  const wallet = codeWords(WALLET_CODES, label.wallet);
+  const reason = codeWords(REFUND_REASONS, label.refundReason);
+  const status = codeWords(REFUND_STATUSES, label.refundStatus);
+  return [
+    // Formatted by Postgres: exact, and far cheaper than a million JavaScript time-zone conversions.
+    { header: header('requestedAt'), value: (r) => r.requestedAtHk },
+    { header: header('completedAt'), value: (r) => r.completedAtHk },
+    { header: header('storeCode'), value: (r) => r.storeCode },
+    { header: header('storeName'), value: (r) => r.storeName },
+    { header: header('orderNo'), value: (r) => r.outTradeNo },
+    { header: header('eftpayOrderNo'), value: (r) => r.eftpayTradeNo },
+    { header: header('refundNo'), value: (r) => r.refundNo },
+    { header: header('wallet'), value: (r) => wallet(r.wallet) },
+    { header: 'wallet_code', value: (r) => r.wallet },
+    { header: header('currency'), value: (r) => r.currency },
+    { header: header('amount'), value: (r) => centsToAmount(r.amountCents) },
+    { header: header('reason'), value: (r) => reason(r.reason) },
+    { header: 'reason_code', value: (r) => r.reason },
+    { header: header('note'), value: (r) => r.note },
+    { header: header('staffName'), value: (r) => r.staffName },
+    { header: header('staffEmail'), value: (r) => r.staffEmail },
+    { header: header('status'), value: (r) => status(r.status) },
+    { header: 'status_code', value: (r) => r.status },
+    { header: header('gatewayStatus'), value: (r) => r.gatewayStatus },
+    { header: header('gatewayMessage'), value: (r) => r.gatewayMessage },
+  ];
+}
 
 /**
  * The CSV of exactly the filtered refund history, in list order, streamed. Every export is
@@ -45,10 +67,13 @@ const REFUND_CSV_COLUMNS: ReadonlyArray<CsvColumn<RefundExportRow>> = [
 export function exportRefundsCsv({
   ctx: { db, actor },
   input: filter,
+  locale = actor.locale ?? DEFAULT_LOCALE,
   batchSize = EXPORT_BATCH_SIZE,
 }: {
   ctx: { db: DbOrTx; actor: StaffActor };
   input: RefundFilter;
+  /** The requester's language (the route finds it as every page does); else their stored choice. */
+  locale?: Locale;
   batchSize?: number;
 }): Readable {
   // The route checks first (and audits a refusal); this keeps the verb safe for any other caller.
@@ -65,5 +90,5 @@ export function exportRefundsCsv({
       data: { filter: refundFilterParams(filter), ...summary },
     }).catch((error) => log.error({ err: error }, 'could not audit a refund export')),
   );
-  return csvStream(audited, REFUND_CSV_COLUMNS);
+  return csvStream(audited, refundCsvColumns(locale));
 }

@@ -18,24 +18,28 @@ import { runAsActor } from '../../support/seams/current-actor';
 
 const database = testDatabaseForFile();
 
+/** English headers; the `…_code` columns are named the same in every language. */
 const HEADER = [
-  'requested_at (Asia/Hong_Kong)',
-  'completed_at (Asia/Hong_Kong)',
-  'store_code',
-  'store_name',
-  'order_no',
-  'eftpay_order_no',
-  'refund_no',
-  'wallet',
-  'currency',
-  'amount',
-  'reason',
-  'note',
-  'staff_name',
-  'staff_email',
-  'status',
-  'gateway_status',
-  'gateway_message',
+  'Requested at (Hong Kong time)',
+  'Completed at (Hong Kong time)',
+  'Store code',
+  'Store',
+  'Order no.',
+  'eftPay order no.',
+  'Refund no.',
+  'Wallet',
+  'wallet_code',
+  'Currency',
+  'Amount',
+  'Reason',
+  'reason_code',
+  'Note',
+  'Staff member',
+  'Staff email',
+  'Status',
+  'status_code',
+  'eftPay status',
+  'eftPay message',
 ];
 
 /** Calls the route as `actor` would, through the browser's export link. */
@@ -50,7 +54,7 @@ async function bodyText(response: Response): Promise<string> {
 }
 
 const sumOf = (rows: Array<Record<string, string>>) =>
-  rows.reduce((total, row) => total + parseAmountToCents(row.amount ?? '')!, 0);
+  rows.reduce((total, row) => total + parseAmountToCents(row.Amount ?? '')!, 0);
 
 async function exportAudits(staffId: string) {
   return database.db
@@ -134,9 +138,9 @@ describe('the refund CSV export', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=refunds-\d{8}-\d{4}\.csv$/);
-    expect(text.startsWith(`${BOM}requested_at (Asia/Hong_Kong),completed_at (Asia/Hong_Kong),`)).toBe(true);
+    expect(text.startsWith(`${BOM}Requested at (Hong Kong time),Completed at (Hong Kong time),`)).toBe(true);
     expect(header).toEqual(HEADER);
-    expect(rows.map((r) => r.refund_no)).toEqual(list.rows.map((r) => r.refundNo));
+    expect(rows.map((r) => r['Refund no.'])).toEqual(list.rows.map((r) => r.refundNo));
     // 00:30 HKT on 2 March (16:30 UTC on the 1st) is inside a range starting on the 2nd.
     expect(rows).toHaveLength(4);
     expect(rows).toHaveLength(totals.all.count);
@@ -144,7 +148,7 @@ describe('the refund CSV export', () => {
     expect(sumOf(rows)).toBe(123_45 + 1 + 99_99 + 50_00);
   });
 
-  it('writes times in Hong Kong time, amounts as decimals, both order numbers and Chinese notes intact', async () => {
+  it('writes times in Hong Kong time, amounts as decimals, words beside codes, both order numbers and Chinese notes intact', async () => {
     const { db, cwb, staff, cwbOrder, refunds } = await scenario();
     const finance = await makeStaff(db, 'finance');
 
@@ -155,23 +159,26 @@ describe('the refund CSV export', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(rows).toEqual([
       {
-        'requested_at (Asia/Hong_Kong)': '2026-03-02 00:30:00',
-        'completed_at (Asia/Hong_Kong)': '2026-03-02 00:30:02',
-        store_code: cwb.code,
-        store_name: cwb.name,
-        order_no: cwbOrder.outTradeNo,
-        eftpay_order_no: cwbOrder.eftpayTradeNo!,
-        refund_no: refunds[0]!.refundNo,
-        wallet: 'WECHATHK',
-        currency: 'HKD',
-        amount: '123.45',
-        reason: 'returned_goods',
-        note: '顧客退回貨品，包裝完好',
-        staff_name: staff.name,
-        staff_email: staff.email,
-        status: 'succeeded',
-        gateway_status: 'REFUND_SUCCESS',
-        gateway_message: '',
+        'Requested at (Hong Kong time)': '2026-03-02 00:30:00',
+        'Completed at (Hong Kong time)': '2026-03-02 00:30:02',
+        'Store code': cwb.code,
+        Store: cwb.name,
+        'Order no.': cwbOrder.outTradeNo,
+        'eftPay order no.': cwbOrder.eftpayTradeNo!,
+        'Refund no.': refunds[0]!.refundNo,
+        Wallet: 'WeChat Pay HK',
+        wallet_code: 'WECHATHK',
+        Currency: 'HKD',
+        Amount: '123.45',
+        Reason: 'Returned goods',
+        reason_code: 'returned_goods',
+        Note: '顧客退回貨品，包裝完好',
+        'Staff member': staff.name,
+        'Staff email': staff.email,
+        Status: 'Succeeded',
+        status_code: 'succeeded',
+        'eftPay status': 'REFUND_SUCCESS',
+        'eftPay message': '',
       },
     ]);
   });
@@ -180,7 +187,7 @@ describe('the refund CSV export', () => {
     const { db, refunds } = await scenario();
     const finance = await makeStaff(db, 'finance');
     const { rows } = readExport(await bodyText(await download(finance, { q: refunds[2]!.refundNo })));
-    expect(rows[0]?.note).toBe(`'=HYPERLINK("http://evil.example")`);
+    expect(rows[0]?.Note).toBe(`'=HYPERLINK("http://evil.example")`);
   });
 
   it('streams in keyset batches and still returns every row once, in list order', async () => {
@@ -199,7 +206,7 @@ describe('the refund CSV export', () => {
     const { rows } = readExport(Buffer.concat(chunks).toString('utf8'));
     const list = await listRefunds(db, finance.scope, filter, { limit: 100 });
 
-    expect(rows.map((r) => r.refund_no)).toEqual(list.rows.map((r) => r.refundNo));
+    expect(rows.map((r) => r['Refund no.'])).toEqual(list.rows.map((r) => r.refundNo));
     expect(rows).toHaveLength(13);
   });
 
@@ -213,7 +220,7 @@ describe('the refund CSV export', () => {
     const { db, cwb, staff } = await scenario();
     const manager = await makeStaff(db, 'manager', [cwb.id]);
     const { rows } = readExport(await bodyText(await download(manager, { staff: staff.staffId })));
-    expect(rows.map((r) => r.store_code)).toEqual([cwb.code, cwb.code]);
+    expect(rows.map((r) => r['Store code'])).toEqual([cwb.code, cwb.code]);
   });
 
   it('is audited with its filter and the number of rows sent', async () => {
