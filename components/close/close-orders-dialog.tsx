@@ -46,6 +46,7 @@ export function CloseOrdersDialog({
 }) {
   const t = useTranslations('close');
   const tr = useTranslations();
+  const locale = useLocale();
   const readResult = useActionResult();
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const form = useForm<Values>({
@@ -112,7 +113,7 @@ export function CloseOrdersDialog({
           <Dialog.Description className="mt-1 text-sm text-slate-600">{t('dialog.description')}</Dialog.Description>
           <div className="mt-4 space-y-4">
             {phase.kind === 'loading' ? <p className="text-sm text-slate-600">{t('dialog.loading')}</p> : null}
-            {phase.kind === 'error' ? <Notice tone="error">{messageText(tr, phase.message)}</Notice> : null}
+            {phase.kind === 'error' ? <Notice tone="error">{messageText(tr, phase.message, locale)}</Notice> : null}
             {phase.kind === 'preview' ? (
               <PreviewBody
                 preview={phase.preview}

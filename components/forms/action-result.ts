@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import type { ErrorCode, PublicError } from '@/lib/errors';
 import { messageText } from '@/lib/i18n/message-text';
@@ -67,12 +67,13 @@ export function readActionResult<Data, Values extends FieldValues = FieldValues>
  */
 export function useActionResult() {
   const t = useTranslations();
+  const locale = useLocale();
   return <Data, Values extends FieldValues = FieldValues>(
     result: ActionResult<Data> | undefined,
     form?: UseFormReturn<Values> | null,
     fields?: readonly string[],
   ) => {
     const read = readActionResult(result, form, fields);
-    return { ...read, text: read.ok || !read.message ? null : messageText(t, read.message) };
+    return { ...read, text: read.ok || !read.message ? null : messageText(t, read.message, locale) };
   };
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { type FormEvent, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -21,6 +21,7 @@ import { labels } from '@/lib/i18n/labels';
 export function FindAtEftpay({ outTradeNo }: { outTradeNo: string }) {
   const t = useTranslations('orders.findAtEftpay');
   const tr = useTranslations();
+  const locale = useLocale();
   const readResult = useActionResult();
   const router = useRouter();
   const [isPending, startTransition] = useTransition();
@@ -43,7 +44,7 @@ export function FindAtEftpay({ outTradeNo }: { outTradeNo: string }) {
       const { wallet: walletErrors, ...others } = read.fieldErrors;
       if (walletErrors?.[0]) setWalletError(walletErrors[0]);
       const other = Object.values(others)[0]?.[0];
-      setMessage(other ? messageText(tr, other) : walletErrors ? undefined : (read.text ?? t('failed')));
+      setMessage(other ? messageText(tr, other, locale) : walletErrors ? undefined : (read.text ?? t('failed')));
     });
   }
 

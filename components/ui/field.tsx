@@ -1,7 +1,7 @@
 'use client';
 
 import * as Label from '@radix-ui/react-label';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { messageText } from '@/lib/i18n/message-text';
 
@@ -24,6 +24,7 @@ export function Field({
   children: ReactNode;
 }) {
   const t = useTranslations();
+  const locale = useLocale();
   return (
     <div className="space-y-1">
       <Label.Root htmlFor={id} className="block text-sm font-medium text-slate-700">
@@ -33,7 +34,7 @@ export function Field({
       {hint && !error ? <p className="text-xs text-slate-500">{hint}</p> : null}
       {error ? (
         <p id={`${id}-error`} className="text-sm text-red-700" data-field-error={id}>
-          {messageText(t, error)}
+          {messageText(t, error, locale)}
         </p>
       ) : null}
     </div>

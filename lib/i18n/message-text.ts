@@ -1,4 +1,5 @@
 import { formatMoney } from '@/lib/format';
+import type { Locale } from '@/lib/i18n/locales';
 import { decodeMessage } from '@/lib/shared/messages';
 
 /**
@@ -21,14 +22,14 @@ const LABELLED = {
  * encoded message was already written for the reader (a form's own translated check) and is shown
  * as it is; no text at all, or an unknown key, reads "Something went wrong".
  */
-export function messageText(t: RootTranslator, text: string | null | undefined): string {
+export function messageText(t: RootTranslator, text: string | null | undefined, locale: Locale = 'en'): string {
   const message = decodeMessage(text);
   if (!message) return text ? text : t('errors.generic');
   if (!t.has(message.key)) return t('errors.generic');
   const values: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(message.params ?? {})) {
     if (name.endsWith('Cents') && typeof value === 'number')
-      values[name.slice(0, -'Cents'.length)] = formatMoney(value);
+      values[name.slice(0, -'Cents'.length)] = formatMoney(value, 'HKD', locale);
     else if (name in LABELLED && t.has(`${LABELLED[name as keyof typeof LABELLED]}.${value}`))
       values[name] = t(`${LABELLED[name as keyof typeof LABELLED]}.${value}`);
     else values[name] = value;
