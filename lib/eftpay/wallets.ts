@@ -6,6 +6,7 @@
  * §12 #9 and can change here without touching callers.
  */
 
+import 'server-only';
 import { isWallet, WALLET_CODES, type Wallet } from '@/lib/shared/wallets';
 
 export { isWallet, WALLET_CODES, type Wallet };

@@ -24,7 +24,6 @@ const CLIENT_SAFE = [clientSafeRule.from.path].flat().map((pattern) => new RegEx
  * refund remainder and the order status rules). The last test fails as soon as one of them is
  * marked or moved, so that this list only ever shrinks.
  */
-const AWAITING_MARKER = ['lib/eftpay/wallets.ts', 'lib/orders/status.ts', 'lib/refunds/remainder.ts'];
 
 const isClientSafe = (file: string) => CLIENT_SAFE.some((pattern) => pattern.test(file));
 const isMarked = (file: string) => parseModule(file).firstImport === 'server-only';
@@ -39,9 +38,7 @@ describe("server-only markers (import 'server-only')", () => {
   });
 
   it('marks every server module under lib/ and db/, as its first import', () => {
-    const unmarked = modules.filter(
-      (file) => !isClientSafe(file) && !isMarked(file) && !AWAITING_MARKER.includes(file),
-    );
+    const unmarked = modules.filter((file) => !isClientSafe(file) && !isMarked(file));
     expect(unmarked, "add `import 'server-only';` as the first import (or list the module as client-safe)").toEqual([]);
   });
 
@@ -55,10 +52,5 @@ describe("server-only markers (import 'server-only')", () => {
     expect(reachable.length).toBeGreaterThan(10);
     const offending = reachable.filter((file) => parseModule(file).imports.includes('server-only'));
     expect(offending).toEqual([]);
-  });
-
-  it('keeps the list of modules awaiting their marker current', () => {
-    const done = AWAITING_MARKER.filter((file) => !modules.includes(file) || isMarked(file) || isClientSafe(file));
-    expect(done, 'remove these from AWAITING_MARKER').toEqual([]);
   });
 });
