@@ -10,7 +10,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = process.cwd();
@@ -44,9 +43,12 @@ function checkCount(name: string, ok: boolean) {
 
 function migrationDrift(): boolean {
   console.log('\n▶ migration drift (drizzle-kit generate must find nothing new)');
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-'));
-  fs.cpSync(path.join(ROOT, 'db', 'migrations'), tmp, { recursive: true });
-  const before = fs.readdirSync(tmp).filter((f) => f.endsWith('.sql')).length;
+  // A folder inside the project, named relatively: drizzle-kit prefixes `./` to its --out folder,
+  // which turns an absolute temporary path into a wrong one.
+  fs.mkdirSync(path.join(ROOT, '.data'), { recursive: true });
+  const tmp = path.relative(ROOT, fs.mkdtempSync(path.join(ROOT, '.data', 'drift-')));
+  fs.cpSync(path.join(ROOT, 'db', 'migrations'), path.join(ROOT, tmp), { recursive: true });
+  const before = fs.readdirSync(path.join(ROOT, tmp)).filter((f) => f.endsWith('.sql')).length;
   const result = spawnSync(
     process.execPath,
     [
@@ -65,8 +67,8 @@ function migrationDrift(): boolean {
       encoding: 'utf8',
     },
   );
-  const after = fs.readdirSync(tmp).filter((f) => f.endsWith('.sql')).length;
-  fs.rmSync(tmp, { recursive: true, force: true });
+  const after = fs.readdirSync(path.join(ROOT, tmp)).filter((f) => f.endsWith('.sql')).length;
+  fs.rmSync(path.join(ROOT, tmp), { recursive: true, force: true });
   const ok = result.status === 0 && after === before;
   if (!ok) {
     console.log(result.stdout, result.stderr);
