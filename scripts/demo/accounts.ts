@@ -32,6 +32,14 @@ export const DEMO_USERS: ReadonlyArray<{
     password: 'demo-manager-pass',
   },
   {
+    // Reads the console in Traditional Chinese (her account's choice); Mong Kok's counter.
+    email: 'manager.mk@demo.local',
+    name: '陳美玲',
+    role: 'manager',
+    stores: ['MK'],
+    password: 'demo-manager-pass',
+  },
+  {
     email: 'supervisor@demo.local',
     name: 'Sam Supervisor',
     role: 'supervisor',
