@@ -17,7 +17,7 @@ const DOMAIN = path.join(ROOT, 'lib');
 const NOT_DOMAIN = [/^eftpay\//, /^i18n\//, /^env\.ts$/, /^log\.ts$/];
 
 /** Two or more words with a capital start, or a sentence's end: what a person would read. */
-const SENTENCE = /^(?=.*[A-Za-z]{2,} [A-Za-z]{2,})(?:[A-Z][^]*|[^]*[.!?])$/;
+const SENTENCE = /^(?=.*[A-Za-z]{2,} [A-Za-z]{2,})(?:[A-Z][\s\S]*|[\s\S]*[.!?])$/s;
 
 function domainFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -29,7 +29,8 @@ function domainFiles(dir: string): string[] {
 
 function isInternal(node: ts.Node): boolean {
   for (let at: ts.Node | undefined = node.parent; at; at = at.parent) {
-    if (ts.isCallExpression(at) && /^log\.(trace|debug|info|warn|error|fatal)$/.test(at.expression.getText())) return true;
+    if (ts.isCallExpression(at) && /^log\.(trace|debug|info|warn|error|fatal)$/.test(at.expression.getText()))
+      return true;
     if (ts.isNewExpression(at) && /^(Error|TypeError|RangeError)$/.test(at.expression.getText())) return true;
     if (ts.isFunctionLike(at)) return false;
   }
@@ -40,7 +41,12 @@ function sentencesIn(file: string): string[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node) => {
-    const text = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) ? node.text : ts.isTemplateExpression(node) ? node.getText().slice(1, -1) : null;
+    const text =
+      ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
+        ? node.text
+        : ts.isTemplateExpression(node)
+          ? node.getText().slice(1, -1)
+          : null;
     if (text !== null && SENTENCE.test(text.trim()) && !isInternal(node)) {
       const { line } = source.getLineAndCharacterOfPosition(node.getStart());
       found.push(`${path.relative(ROOT, file)}:${line + 1} ${JSON.stringify(text)}`);
