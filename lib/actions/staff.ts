@@ -2,7 +2,10 @@
 
 import 'server-only';
 import { revalidatePath } from 'next/cache';
+import type { z } from 'zod';
+import type { Db } from '@/db/connect';
 import { actionClient } from '@/lib/actions/safe-action';
+import type { StaffActor } from '@/lib/auth/actor';
 import { assignStaffStores } from '@/lib/staff/assign-stores';
 import { changeStaffRole } from '@/lib/staff/change-role';
 import { createStaff } from '@/lib/staff/create';
@@ -22,84 +25,44 @@ import { unlockStaff } from '@/lib/staff/unlock';
 
 /** Staff administration (admins only: `staff.manage`). Each action is one verb; the verb audits. */
 
-export const createStaffAction = actionClient
-  .metadata({ name: 'createStaffAction', capability: 'staff.manage' })
-  .inputSchema(StaffCreateForm)
-  .action(async ({ parsedInput, ctx }) => {
-    // No password in the form: the verb generates a one-time password, returned to show once.
-    const result = await createStaff({ ctx, input: parsedInput });
-    revalidatePath('/staff');
-    return result;
-  });
+type StaffVerb<Input, Result> = (args: { ctx: { db: Db; actor: StaffActor }; input: Input }) => Promise<Result>;
 
-export const changeStaffRoleAction = actionClient
-  .metadata({ name: 'changeStaffRoleAction', capability: 'staff.manage' })
-  .inputSchema(ChangeRoleInput)
-  .action(async ({ parsedInput, ctx }) => {
-    const result = await changeStaffRole({ ctx, input: parsedInput });
-    revalidatePath('/staff');
-    return result;
-  });
+/**
+ * The action for one staff verb: `staff.manage`, the input parsed with the form's schema, the
+ * verb's answer returned as it is, and the staff pages re-rendered with the change. `name` is the
+ * export's own name (a refusal is audited under it).
+ */
+function staffAction<Schema extends z.ZodType, Result>(
+  name: string,
+  schema: Schema,
+  verb: StaffVerb<z.output<Schema>, Result>,
+) {
+  return actionClient
+    .metadata({ name, capability: 'staff.manage' })
+    .inputSchema(schema)
+    .action(async ({ parsedInput, ctx }) => {
+      // The schema parsed it: `parsedInput` is its output (the library's type cannot say so generically).
+      const result = await verb({ ctx, input: parsedInput as z.output<Schema> });
+      revalidatePath('/staff');
+      return result;
+    });
+}
 
-export const assignStaffStoresAction = actionClient
-  .metadata({ name: 'assignStaffStoresAction', capability: 'staff.manage' })
-  .inputSchema(AssignStoresInput)
-  .action(async ({ parsedInput, ctx }) => {
-    const result = await assignStaffStores({ ctx, input: parsedInput });
-    revalidatePath('/staff');
-    return result;
-  });
+/** No password in the form: the verb generates a one-time password, returned to show once. */
+export const createStaffAction = staffAction('createStaffAction', StaffCreateForm, createStaff);
 
-export const deactivateStaffAction = actionClient
-  .metadata({ name: 'deactivateStaffAction', capability: 'staff.manage' })
-  .inputSchema(StaffIdInput)
-  .action(async ({ parsedInput, ctx }) => {
-    const result = await deactivateStaff({ ctx, input: parsedInput });
-    revalidatePath('/staff');
-    return result;
-  });
+export const changeStaffRoleAction = staffAction('changeStaffRoleAction', ChangeRoleInput, changeStaffRole);
 
-export const reactivateStaffAction = actionClient
-  .metadata({ name: 'reactivateStaffAction', capability: 'staff.manage' })
-  .inputSchema(StaffIdInput)
-  .action(async ({ parsedInput, ctx }) => {
-    const result = await reactivateStaff({ ctx, input: parsedInput });
-    revalidatePath('/staff');
-    return result;
-  });
+export const assignStaffStoresAction = staffAction('assignStaffStoresAction', AssignStoresInput, assignStaffStores);
 
-export const resetStaffPasswordAction = actionClient
-  .metadata({ name: 'resetStaffPasswordAction', capability: 'staff.manage' })
-  .inputSchema(StaffIdInput)
-  .action(async ({ parsedInput, ctx }) => {
-    const result = await resetStaffPassword({ ctx, input: parsedInput });
-    revalidatePath('/staff');
-    return result;
-  });
+export const deactivateStaffAction = staffAction('deactivateStaffAction', StaffIdInput, deactivateStaff);
 
-export const unlockStaffAction = actionClient
-  .metadata({ name: 'unlockStaffAction', capability: 'staff.manage' })
-  .inputSchema(StaffIdInput)
-  .action(async ({ parsedInput, ctx }) => {
-    const result = await unlockStaff({ ctx, input: parsedInput });
-    revalidatePath('/staff');
-    return result;
-  });
+export const reactivateStaffAction = staffAction('reactivateStaffAction', StaffIdInput, reactivateStaff);
 
-export const resetStaffTwoFactorAction = actionClient
-  .metadata({ name: 'resetStaffTwoFactorAction', capability: 'staff.manage' })
-  .inputSchema(StaffIdInput)
-  .action(async ({ parsedInput, ctx }) => {
-    const result = await resetStaffTwoFactor({ ctx, input: parsedInput });
-    revalidatePath('/staff');
-    return result;
-  });
+export const resetStaffPasswordAction = staffAction('resetStaffPasswordAction', StaffIdInput, resetStaffPassword);
 
-export const setRequireTotpAction = actionClient
-  .metadata({ name: 'setRequireTotpAction', capability: 'staff.manage' })
-  .inputSchema(RequireTotpInput)
-  .action(async ({ parsedInput, ctx }) => {
-    const result = await setRequireTotp({ ctx, input: parsedInput });
-    revalidatePath('/staff');
-    return result;
-  });
+export const unlockStaffAction = staffAction('unlockStaffAction', StaffIdInput, unlockStaff);
+
+export const resetStaffTwoFactorAction = staffAction('resetStaffTwoFactorAction', StaffIdInput, resetStaffTwoFactor);
+
+export const setRequireTotpAction = staffAction('setRequireTotpAction', RequireTotpInput, setRequireTotp);
