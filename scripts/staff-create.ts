@@ -12,6 +12,8 @@ import { connect, migrate } from '@/db/connect';
 import { stores } from '@/db/schema';
 import { SYSTEM } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
+import { messageText } from '@/lib/i18n/message-text';
+import { translatorFor } from '@/lib/i18n/translator';
 import { createStaff } from '@/lib/staff/create';
 import { readHidden } from './lib/prompt';
 
@@ -60,8 +62,12 @@ async function main() {
 
 main().catch((error: unknown) => {
   if (error instanceof AppError) {
-    const details = Object.entries(error.fieldErrors ?? {}).map(([f, m]) => `  ${f}: ${m.join(' ')}`);
-    console.error([error.publicMessage, ...details].join('\n'));
+    // The command line is an edge too: the domain's message keys are told in English here.
+    const t = translatorFor('en');
+    const details = Object.entries(error.fieldErrors ?? {}).map(
+      ([f, m]) => `  ${f}: ${m.map((text) => messageText(t, text)).join(' ')}`,
+    );
+    console.error([messageText(t, error.publicMessage), ...details].join('\n'));
   } else {
     console.error(error instanceof Error ? error.message : String(error));
   }
