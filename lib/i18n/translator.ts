@@ -1,4 +1,4 @@
-import { type AbstractIntlMessages, createTranslator } from 'next-intl';
+import { createTranslator, type Messages } from 'use-intl/core';
 import { HK_TZ } from '@/lib/time/hk';
 import type { Locale } from './locales';
 import en from './messages/en';
@@ -6,7 +6,7 @@ import zhHK from './messages/zh-HK';
 import type { RootTranslator } from './message-text';
 
 /** Both hold the same keys (tests/unit/i18n/catalogues.test.ts). */
-const CATALOGUES: Record<Locale, AbstractIntlMessages> = { en, 'zh-HK': zhHK };
+const CATALOGUES: Record<Locale, Messages> = { en, 'zh-HK': zhHK };
 
 /**
  * A root translator for a language the code names, rather than the request's: the refund slip,
