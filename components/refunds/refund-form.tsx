@@ -1,6 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
+import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { type FieldPath, useForm } from 'react-hook-form';
@@ -226,6 +227,7 @@ function Outcome({
   onClose: () => void;
 }) {
   const t = useTranslations('refunds.outcome');
+  const tSlip = useTranslations('refunds.slip');
   const text = {
     succeeded: t('succeeded', { amount, wallet }),
     processing: t('processing'),
@@ -247,6 +249,9 @@ function Outcome({
         {refund.replayed ? <p className="mt-1">{t('replayed')}</p> : null}
       </Notice>
       <p className="font-mono text-xs text-slate-500">{t('refundNo', { refundNo: refund.refundNo })}</p>
+      <Link href={`/refunds/${refund.refundId}/slip`} className="inline-block text-sm text-brand-700 hover:underline">
+        {tSlip('view')}
+      </Link>
       <div className="flex justify-end">
         <Button type="button" onClick={onClose}>
           {t('done')}

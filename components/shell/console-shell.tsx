@@ -27,8 +27,8 @@ export async function ConsoleShell({
   const storesText = stores === 'all' ? t('staff.allStores') : stores.join(', ') || t('staff.noStores');
   return (
     <div className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
+      <header className="border-b border-slate-200 bg-white print:hidden">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-6 py-3">
           <Link href="/orders" className="font-semibold text-brand-700">
             {t('common.appName')}
           </Link>
@@ -43,7 +43,7 @@ export async function ConsoleShell({
               </Link>
             ))}
           </nav>
-          <div className="flex items-center gap-3 text-sm">
+          <div className="flex flex-wrap items-center gap-3 text-sm">
             <Link href="/account" data-testid="signed-in-as" className="text-slate-600 hover:underline">
               {actor.name} · {t(`nav.roles.${actor.role}`)} · <span data-testid="signed-in-stores">{storesText}</span>
             </Link>
