@@ -5,10 +5,9 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useActionResult } from '@/components/forms/action-result';
+import { FormInput } from '@/components/forms/form-input';
 import { Button } from '@/components/ui/button';
 import { Card, Notice } from '@/components/ui/card';
-import { Field } from '@/components/ui/field';
-import { Input } from '@/components/ui/input';
 import { changeOwnPasswordAction } from '@/lib/actions/account';
 import { ChangeOwnPasswordInput } from '@/lib/staff/schemas';
 
@@ -45,38 +44,33 @@ export function ChangePasswordForm() {
     );
   }
 
-  const { errors, isSubmitting } = form.formState;
+  const { isSubmitting } = form.formState;
   return (
     <Card>
       <form onSubmit={form.handleSubmit(onSubmit)} className="space-y-4" noValidate>
         {error ? <Notice tone="error">{error}</Notice> : null}
-        <Field id="currentPassword" label={t('current')} error={errors.currentPassword?.message}>
-          <Input
-            id="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            aria-invalid={!!errors.currentPassword}
-            {...form.register('currentPassword')}
-          />
-        </Field>
-        <Field id="newPassword" label={t('new')} hint={t('newHint')} error={errors.newPassword?.message}>
-          <Input
-            id="newPassword"
-            type="password"
-            autoComplete="new-password"
-            aria-invalid={!!errors.newPassword}
-            {...form.register('newPassword')}
-          />
-        </Field>
-        <Field id="confirmPassword" label={t('confirm')} error={errors.confirmPassword?.message}>
-          <Input
-            id="confirmPassword"
-            type="password"
-            autoComplete="new-password"
-            aria-invalid={!!errors.confirmPassword}
-            {...form.register('confirmPassword')}
-          />
-        </Field>
+        <FormInput
+          form={form}
+          name="currentPassword"
+          label={t('current')}
+          type="password"
+          autoComplete="current-password"
+        />
+        <FormInput
+          form={form}
+          name="newPassword"
+          label={t('new')}
+          hint={t('newHint')}
+          type="password"
+          autoComplete="new-password"
+        />
+        <FormInput
+          form={form}
+          name="confirmPassword"
+          label={t('confirm')}
+          type="password"
+          autoComplete="new-password"
+        />
         <Button type="submit" disabled={isSubmitting}>
           {isSubmitting ? t('submitting') : t('submit')}
         </Button>

@@ -6,6 +6,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
+import { FormInput } from '@/components/forms/form-input';
 import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
@@ -50,7 +51,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
     setError(code);
   }
 
-  const { errors, isSubmitting } = form.formState;
+  const { isSubmitting } = form.formState;
   return (
     <form onSubmit={form.handleSubmit(onSubmit)} className="space-y-4" noValidate>
       {error ? (
@@ -58,24 +59,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl?: string }) {
           {t(`errors.${error}`)}
         </Notice>
       ) : null}
-      <Field id="email" label={t('email')} error={errors.email?.message}>
-        <Input
-          id="email"
-          type="email"
-          autoComplete="username"
-          aria-invalid={!!errors.email}
-          {...form.register('email')}
-        />
-      </Field>
-      <Field id="password" label={t('password')} error={errors.password?.message}>
-        <Input
-          id="password"
-          type="password"
-          autoComplete="current-password"
-          aria-invalid={!!errors.password}
-          {...form.register('password')}
-        />
-      </Field>
+      <FormInput form={form} name="email" label={t('email')} type="email" autoComplete="username" />
+      <FormInput form={form} name="password" label={t('password')} type="password" autoComplete="current-password" />
       {needsCode ? (
         <Field id="code" label={t('code')} hint={t('codeHint')}>
           <Input id="code" inputMode="numeric" autoComplete="one-time-code" autoFocus {...form.register('code')} />

@@ -4,9 +4,9 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { DateRangeFields } from '@/components/finance/date-range-fields';
 import { useFilterSubmit } from '@/components/finance/use-filter-submit';
+import { filterFields } from '@/components/forms/filter-fields';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
-import { Input, Select } from '@/components/ui/input';
+import { InputField } from '@/components/ui/input-field';
 import { SelectField } from '@/components/ui/select-field';
 import { WALLET_CODES } from '@/lib/shared/wallets';
 import type { FieldErrors } from '@/lib/errors';
@@ -37,8 +37,17 @@ export function RefundFilters({
   const label = labels(useTranslations());
   const { submit, isPending } = useFilterSubmit('/refunds', (key, value) => key === 'basis' && value === 'requested');
 
-  const error = (name: string) => fieldErrors[name]?.[0];
-  const invalid = (name: string) => (fieldErrors[name] ? true : undefined);
+  const field = filterFields('refunds', values, fieldErrors);
+  const anyLabel = t('filters.any');
+  const anyone = t('filters.anyone');
+  const storeOptions = [
+    ...options.stores.map((s) => ({ value: s.id, label: `${s.code} · ${s.name}` })),
+    ...(options.unassigned ? [{ value: UNASSIGNED, label: t('filters.unassigned') }] : []),
+  ];
+  const staff = options.staff.map((s) => ({ value: s.id, label: s.name }));
+  const statuses = REFUND_STATUSES.map((s) => ({ value: s, label: label.refundStatus(s) }));
+  const wallets = WALLET_CODES.map((w) => ({ value: w, label: label.wallet(w) }));
+  const reasons = REFUND_REASONS.map((r) => ({ value: r, label: label.refundReason(r) }));
   const basis = values.basis === 'completed' ? 'completed' : 'requested';
 
   return (
@@ -55,7 +64,7 @@ export function RefundFilters({
               presets: t('filters.presets'),
               preset: (p) => t(`presets.${p}`),
             }}
-            errors={{ from: error('from'), to: error('to') }}
+            errors={{ from: field('from').error, to: field('to').error }}
             between={
               <fieldset className="space-y-1">
                 <legend className="text-sm font-medium text-slate-700">{t('filters.basis')}</legend>
@@ -73,82 +82,21 @@ export function RefundFilters({
         </div>
 
         <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-8">
-          <Field id="refunds-store" label={t('filters.store')} error={error('store')}>
-            <Select id="refunds-store" name="store" defaultValue={values.store ?? ''} aria-invalid={invalid('store')}>
-              <option value="">{t('filters.any')}</option>
-              {options.stores.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.code} · {s.name}
-                </option>
-              ))}
-              {options.unassigned ? <option value={UNASSIGNED}>{t('filters.unassigned')}</option> : null}
-            </Select>
-          </Field>
-          <SelectField
-            id="refunds-staff"
-            name="staff"
-            label={t('filters.staff')}
-            defaultValue={values.staff ?? ''}
-            error={error('staff')}
-            emptyLabel={t('filters.anyone')}
-            options={options.staff.map((s) => ({ value: s.id, label: s.name }))}
+          <SelectField {...field('store')} label={t('filters.store')} emptyLabel={anyLabel} options={storeOptions} />
+          <SelectField {...field('staff')} label={t('filters.staff')} emptyLabel={anyone} options={staff} />
+          <SelectField {...field('status')} label={t('filters.status')} emptyLabel={anyLabel} options={statuses} />
+          <SelectField {...field('wallet')} label={t('filters.wallet')} emptyLabel={anyLabel} options={wallets} />
+          <SelectField {...field('reason')} label={t('filters.reason')} emptyLabel={anyLabel} options={reasons} />
+          <InputField {...field('min')} label={t('filters.min')} inputMode="decimal" />
+          <InputField {...field('max')} label={t('filters.max')} inputMode="decimal" />
+          <InputField
+            {...field('q')}
+            label={t('filters.q')}
+            hint={t('filters.qHint')}
+            type="search"
+            autoComplete="off"
+            spellCheck={false}
           />
-          <SelectField
-            id="refunds-status"
-            name="status"
-            label={t('filters.status')}
-            defaultValue={values.status ?? ''}
-            error={error('status')}
-            emptyLabel={t('filters.any')}
-            options={REFUND_STATUSES.map((s) => ({ value: s, label: label.refundStatus(s) }))}
-          />
-          <SelectField
-            id="refunds-wallet"
-            name="wallet"
-            label={t('filters.wallet')}
-            defaultValue={values.wallet ?? ''}
-            error={error('wallet')}
-            emptyLabel={t('filters.any')}
-            options={WALLET_CODES.map((w) => ({ value: w, label: label.wallet(w) }))}
-          />
-          <SelectField
-            id="refunds-reason"
-            name="reason"
-            label={t('filters.reason')}
-            defaultValue={values.reason ?? ''}
-            error={error('reason')}
-            emptyLabel={t('filters.any')}
-            options={REFUND_REASONS.map((r) => ({ value: r, label: label.refundReason(r) }))}
-          />
-          <Field id="refunds-min" label={t('filters.min')} error={error('min')}>
-            <Input
-              id="refunds-min"
-              name="min"
-              inputMode="decimal"
-              defaultValue={values.min ?? ''}
-              aria-invalid={invalid('min')}
-            />
-          </Field>
-          <Field id="refunds-max" label={t('filters.max')} error={error('max')}>
-            <Input
-              id="refunds-max"
-              name="max"
-              inputMode="decimal"
-              defaultValue={values.max ?? ''}
-              aria-invalid={invalid('max')}
-            />
-          </Field>
-          <Field id="refunds-q" label={t('filters.q')} hint={t('filters.qHint')} error={error('q')}>
-            <Input
-              id="refunds-q"
-              name="q"
-              type="search"
-              defaultValue={values.q ?? ''}
-              autoComplete="off"
-              spellCheck={false}
-              aria-invalid={invalid('q')}
-            />
-          </Field>
         </div>
 
         <div className="flex gap-2">

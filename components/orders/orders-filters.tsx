@@ -3,9 +3,11 @@
 import { useTranslations } from 'next-intl';
 import { useQueryStates } from 'nuqs';
 import { type FormEvent, useState, useTransition } from 'react';
+import { filterFields } from '@/components/forms/filter-fields';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
-import { Input, Select } from '@/components/ui/input';
+import { Select } from '@/components/ui/input';
+import { InputField } from '@/components/ui/input-field';
 import { SelectField } from '@/components/ui/select-field';
 import { WALLET_CODES } from '@/lib/shared/wallets';
 import type { FieldErrors } from '@/lib/errors';
@@ -66,27 +68,30 @@ export function OrdersFilters({
     void setParams(null);
   }
 
-  const error = (name: string) => fieldErrors[name]?.[0];
-  const invalid = (name: string) => (fieldErrors[name] ? true : undefined);
+  const field = filterFields('orders', params, fieldErrors);
+  const anyLabel = t('filters.any');
+  const statuses = ORDER_STATUSES.map((s) => ({ value: s, label: label.orderStatus(s) }));
+  const wallets = WALLET_CODES.map((w) => ({ value: w, label: label.wallet(w) }));
+  const storeOptions = [
+    ...stores.map((s) => ({ value: s.id, label: s.name })),
+    ...(showUnassigned ? [{ value: UNASSIGNED, label: t('filters.unassigned') }] : []),
+  ];
 
   return (
     <search aria-label={t('filters.legend')}>
       <form onSubmit={submit} className="space-y-4">
         <div className="flex flex-wrap items-end gap-3">
           <div className="min-w-72 flex-1">
-            <Field id="orders-q" label={t('filters.q')} hint={t('filters.qHint')} error={error('q')}>
-              <Input
-                id="orders-q"
-                name="q"
-                type="search"
-                defaultValue={params.q ?? ''}
-                placeholder={t('filters.qPlaceholder')}
-                autoComplete="off"
-                spellCheck={false}
-                aria-invalid={invalid('q')}
-                autoFocus
-              />
-            </Field>
+            <InputField
+              {...field('q')}
+              label={t('filters.q')}
+              hint={t('filters.qHint')}
+              type="search"
+              placeholder={t('filters.qPlaceholder')}
+              autoComplete="off"
+              spellCheck={false}
+              autoFocus
+            />
           </div>
           <Button type="submit" disabled={isPending}>
             {isPending ? t('filters.searching') : t('filters.search')}
@@ -97,36 +102,10 @@ export function OrdersFilters({
         </div>
 
         <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-8">
-          <SelectField
-            id="orders-status"
-            name="status"
-            label={t('filters.status')}
-            defaultValue={params.status ?? ''}
-            error={error('status')}
-            emptyLabel={t('filters.any')}
-            options={ORDER_STATUSES.map((s) => ({ value: s, label: label.orderStatus(s) }))}
-          />
-          <SelectField
-            id="orders-wallet"
-            name="wallet"
-            label={t('filters.wallet')}
-            defaultValue={params.wallet ?? ''}
-            error={error('wallet')}
-            emptyLabel={t('filters.any')}
-            options={WALLET_CODES.map((w) => ({ value: w, label: label.wallet(w) }))}
-          />
-          <Field id="orders-store" label={t('filters.store')} error={error('store')}>
-            <Select id="orders-store" name="store" defaultValue={params.store ?? ''} aria-invalid={invalid('store')}>
-              <option value="">{t('filters.any')}</option>
-              {stores.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-              {showUnassigned ? <option value={UNASSIGNED}>{t('filters.unassigned')}</option> : null}
-            </Select>
-          </Field>
-          <Field id="orders-range" label={t('filters.date')} error={error('range')}>
+          <SelectField {...field('status')} label={t('filters.status')} emptyLabel={anyLabel} options={statuses} />
+          <SelectField {...field('wallet')} label={t('filters.wallet')} emptyLabel={anyLabel} options={wallets} />
+          <SelectField {...field('store')} label={t('filters.store')} emptyLabel={anyLabel} options={storeOptions} />
+          <Field id="orders-range" label={t('filters.date')} error={field('range').error}>
             <Select id="orders-range" name="range" value={range} onChange={(e) => setRange(e.target.value)}>
               <option value="">{t('filters.anyTime')}</option>
               {DATE_PRESETS.map((p) => (
@@ -139,44 +118,12 @@ export function OrdersFilters({
           </Field>
           {range === CUSTOM ? (
             <>
-              <Field id="orders-from" label={t('filters.from')} error={error('from')}>
-                <Input
-                  id="orders-from"
-                  name="from"
-                  type="date"
-                  defaultValue={params.from ?? ''}
-                  aria-invalid={invalid('from')}
-                />
-              </Field>
-              <Field id="orders-to" label={t('filters.to')} error={error('to')}>
-                <Input
-                  id="orders-to"
-                  name="to"
-                  type="date"
-                  defaultValue={params.to ?? ''}
-                  aria-invalid={invalid('to')}
-                />
-              </Field>
+              <InputField {...field('from')} label={t('filters.from')} type="date" />
+              <InputField {...field('to')} label={t('filters.to')} type="date" />
             </>
           ) : null}
-          <Field id="orders-min" label={t('filters.min')} error={error('min')}>
-            <Input
-              id="orders-min"
-              name="min"
-              inputMode="decimal"
-              defaultValue={params.min ?? ''}
-              aria-invalid={invalid('min')}
-            />
-          </Field>
-          <Field id="orders-max" label={t('filters.max')} error={error('max')}>
-            <Input
-              id="orders-max"
-              name="max"
-              inputMode="decimal"
-              defaultValue={params.max ?? ''}
-              aria-invalid={invalid('max')}
-            />
-          </Field>
+          <InputField {...field('min')} label={t('filters.min')} inputMode="decimal" />
+          <InputField {...field('max')} label={t('filters.max')} inputMode="decimal" />
         </div>
       </form>
     </search>
