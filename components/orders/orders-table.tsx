@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
+import { DataTable } from '@/components/ui/data-table';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import type { OrderListRow } from '@/lib/orders/list';
 import { OrderStatusBadge } from './status-badge';
@@ -8,73 +9,54 @@ import { labels } from '@/lib/i18n/labels';
 const TH = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
 const TD = 'px-3 py-2 text-sm';
 
+const COLUMNS = ['time', 'outTradeNo', 'eftpayTradeNo', 'wallet', 'store', 'amount', 'refunded', 'status'] as const;
+
 /** The orders list as a plain table: server-rendered, no client JavaScript. */
 export function OrdersTable({ rows }: { rows: OrderListRow[] }) {
   const t = useTranslations('orders');
   const label = labels(useTranslations());
   const locale = useLocale();
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="min-w-full divide-y divide-slate-200" data-testid="orders-table">
-        <caption className="sr-only">{t('table.caption')}</caption>
-        <thead className="bg-slate-50">
-          <tr>
-            <th scope="col" className={TH}>
-              {t('columns.time')}
-            </th>
-            <th scope="col" className={TH}>
-              {t('columns.outTradeNo')}
-            </th>
-            <th scope="col" className={TH}>
-              {t('columns.eftpayTradeNo')}
-            </th>
-            <th scope="col" className={TH}>
-              {t('columns.wallet')}
-            </th>
-            <th scope="col" className={TH}>
-              {t('columns.store')}
-            </th>
-            <th scope="col" className={`${TH} text-right`}>
-              {t('columns.amount')}
-            </th>
-            <th scope="col" className={`${TH} text-right`}>
-              {t('columns.refunded')}
-            </th>
-            <th scope="col" className={TH}>
-              {t('columns.status')}
-            </th>
+    <DataTable
+      caption={t('table.caption')}
+      columns={COLUMNS.map((key) => ({
+        key,
+        label: t(`columns.${key}`),
+        numeric: key === 'amount' || key === 'refunded',
+      }))}
+      headingClassName={TH}
+      className="min-w-full divide-y divide-slate-200"
+      testId="orders-table"
+    >
+      <tbody className="divide-y divide-slate-100">
+        {rows.map((row) => (
+          <tr key={row.id} className="hover:bg-slate-50" data-order-id={row.id}>
+            <td className={`${TD} whitespace-nowrap tabular-nums text-slate-600`}>
+              <time dateTime={row.createdAt}>{formatDateTime(row.createdAt, locale)}</time>
+            </td>
+            <td className={`${TD} font-mono`}>
+              <Link href={`/orders/${row.id}`} className="text-brand-700 underline-offset-2 hover:underline">
+                {row.outTradeNo}
+              </Link>
+            </td>
+            <td className={`${TD} font-mono text-slate-600`}>{row.eftpayTradeNo ?? '—'}</td>
+            <td className={`${TD} whitespace-nowrap`}>{label.wallet(row.wallet)}</td>
+            <td className={`${TD} whitespace-nowrap`}>
+              {row.storeName ?? <span className="text-slate-500">{t('filters.unassigned')}</span>}
+            </td>
+            <td className={`${TD} whitespace-nowrap text-right tabular-nums`}>
+              {formatMoney(row.amountCents, row.currency, locale)}
+            </td>
+            <td className={`${TD} whitespace-nowrap text-right tabular-nums text-slate-600`}>
+              {row.refundedCents > 0 ? formatMoney(row.refundedCents, row.currency, locale) : '—'}
+            </td>
+            <td className={TD}>
+              <OrderStatusBadge status={row.status} />
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((row) => (
-            <tr key={row.id} className="hover:bg-slate-50" data-order-id={row.id}>
-              <td className={`${TD} whitespace-nowrap tabular-nums text-slate-600`}>
-                <time dateTime={row.createdAt}>{formatDateTime(row.createdAt, locale)}</time>
-              </td>
-              <td className={`${TD} font-mono`}>
-                <Link href={`/orders/${row.id}`} className="text-brand-700 underline-offset-2 hover:underline">
-                  {row.outTradeNo}
-                </Link>
-              </td>
-              <td className={`${TD} font-mono text-slate-600`}>{row.eftpayTradeNo ?? '—'}</td>
-              <td className={`${TD} whitespace-nowrap`}>{label.wallet(row.wallet)}</td>
-              <td className={`${TD} whitespace-nowrap`}>
-                {row.storeName ?? <span className="text-slate-500">{t('filters.unassigned')}</span>}
-              </td>
-              <td className={`${TD} whitespace-nowrap text-right tabular-nums`}>
-                {formatMoney(row.amountCents, row.currency, locale)}
-              </td>
-              <td className={`${TD} whitespace-nowrap text-right tabular-nums text-slate-600`}>
-                {row.refundedCents > 0 ? formatMoney(row.refundedCents, row.currency, locale) : '—'}
-              </td>
-              <td className={TD}>
-                <OrderStatusBadge status={row.status} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 
