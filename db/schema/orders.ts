@@ -50,6 +50,24 @@ export const orders = pgTable(
     index('orders_transaction_id_prefix_idx')
       .on(t.transactionId.op('text_pattern_ops'))
       .where(sql`${t.transactionId} is not null`),
+    // The search box is case-insensitive and matches a number by its start or its end (the last
+    // characters a customer reads out): `upper(col) LIKE 'X%'` and `reverse(upper(col)) LIKE 'X%'`
+    // are range scans of these expression indexes under any collation (lib/orders/search.ts). The
+    // plain ones above stay for exact lookups elsewhere (finance's refund search, intake).
+    index('orders_out_trade_no_upper_idx').using('btree', sql`upper(${t.outTradeNo}) text_pattern_ops`),
+    index('orders_out_trade_no_suffix_idx').using('btree', sql`reverse(upper(${t.outTradeNo})) text_pattern_ops`),
+    index('orders_eftpay_trade_no_upper_idx')
+      .using('btree', sql`upper(${t.eftpayTradeNo}) text_pattern_ops`)
+      .where(sql`${t.eftpayTradeNo} is not null`),
+    index('orders_eftpay_trade_no_suffix_idx')
+      .using('btree', sql`reverse(upper(${t.eftpayTradeNo})) text_pattern_ops`)
+      .where(sql`${t.eftpayTradeNo} is not null`),
+    index('orders_transaction_id_upper_idx')
+      .using('btree', sql`upper(${t.transactionId}) text_pattern_ops`)
+      .where(sql`${t.transactionId} is not null`),
+    index('orders_transaction_id_suffix_idx')
+      .using('btree', sql`reverse(upper(${t.transactionId})) text_pattern_ops`)
+      .where(sql`${t.transactionId} is not null`),
     index('orders_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('orders_store_created_idx').on(t.storeId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('orders_store_status_created_idx').on(

@@ -33,7 +33,10 @@ export interface OrderSearchParams {
 
 /** What `listOrders` filters on. Every bound is optional; store scope is applied separately. */
 export interface OrderListFilters {
-  /** Matches our order no., eftPay's order no. and the wallet transaction id, exactly or by prefix. */
+  /**
+   * The search box: our order no., eftPay's order no. or the wallet transaction id in any case, in
+   * full, by its start or by its last characters — or an amount (`readSearchAmount`).
+   */
   q?: string;
   status?: OrderStatus;
   wallet?: Wallet;
@@ -135,4 +138,25 @@ export function resolveOrderFilters(
 /** Could `q` be one of our order numbers (`out_trade_no`, as "Find at eftPay" accepts it)? */
 export function looksLikeOrderNumber(q: string | undefined): q is string {
   return !!q && /^[A-Za-z0-9_-]{1,28}$/.test(q);
+}
+
+// An optional currency mark (HK$, HKD, $), then a number with optional thousands commas and at most
+// two decimals: "184.70", "184.7", "HK$184.70", "HKD 184.70", "$184.70", "1,234.50".
+const SEARCH_AMOUNT_PATTERN = /^(HK\$|HKD|\$)?\s*([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]{1,2})?$/i;
+
+/**
+ * The search box's text read as an amount, in cents, or null when it is not one.
+ *
+ * Digits alone ("1847") are a number search, never an amount: order numbers and transaction ids
+ * are mostly digits, and their last four characters are exactly what a customer reads out. Text is
+ * an amount only when it says so — a decimal point, a currency mark or thousands commas, none of
+ * which any of the three numbers carries — so "184.70" lists the orders of HK$184.70 and "1847"
+ * the orders whose numbers start or end with 1847.
+ */
+export function readSearchAmount(q: string): number | null {
+  const match = SEARCH_AMOUNT_PATTERN.exec(q.trim());
+  if (!match) return null;
+  const [, currency, whole = '', decimals] = match;
+  if (!currency && !decimals && !whole.includes(',')) return null;
+  return parseAmountToCents(`${whole.replace(/,/g, '')}${decimals ?? ''}`);
 }

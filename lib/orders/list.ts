@@ -7,7 +7,7 @@ import { storeCondition } from '@/lib/auth/scope';
 import type { Wallet } from '@/lib/shared/wallets';
 import { decodeCursor, encodeCursor, type OrderCursor } from './cursor';
 import type { OrderListFilters } from './filters';
-import { exactIdCondition, isBroadSearch, searchCondition } from './search';
+import { exactIdCondition, isBroadSearch, readSearch, searchCondition } from './search';
 import type { OrderStatus } from './view';
 
 export const ORDERS_PAGE_SIZE = 50;
@@ -80,8 +80,9 @@ export function listOrdersQuery(
   // first, betting matches are spread evenly — but ids embed dates, so a day's numbers from three
   // months ago sit far down that index (measured: 200 ms instead of 1 ms). Sorting on an
   // expression no index provides takes that bet off the table; the order is the same.
+  // An amount is answered by walking (amount_cents, created_at, id) newest first: no trick needed.
   const newestFirst =
-    filters.q && !broadSearch
+    filters.q && readSearch(filters.q).kind === 'number' && !broadSearch
       ? [sql`${orders.createdAt} + interval '0 seconds' desc`, desc(orders.id)]
       : [desc(orders.createdAt), desc(orders.id)];
   return db
@@ -122,7 +123,7 @@ function filterConditions(f: OrderListFilters): SQL[] {
 }
 
 /**
- * Whether an order in scope carries exactly this number (any of the three ids). No match means
+ * Whether an order in scope carries exactly this number (any of the three ids, any case). No match means
  * the console does not have it, and the page offers to look it up at eftPay.
  */
 export async function hasExactIdMatch(db: DbOrTx, scope: StoreScope, q: string): Promise<boolean> {
@@ -132,4 +133,20 @@ export async function hasExactIdMatch(db: DbOrTx, scope: StoreScope, q: string):
     .where(and(storeCondition(scope, orders.storeId), exactIdCondition(q)))
     .limit(1);
   return !!row;
+}
+
+/**
+ * The order to open straight away: the search is exactly one order's number (any case) and the
+ * list would show that order alone — in scope and within the other filters. A prefix or suffix
+ * match beside it (or an amount) means the list is the answer, so this is null.
+ */
+export async function soleExactMatch(db: DbOrTx, scope: StoreScope, filters: OrderListFilters): Promise<string | null> {
+  if (!filters.q || readSearch(filters.q).kind !== 'number') return null;
+  const rows = await db
+    .select({ id: orders.id, exact: sql<boolean>`${exactIdCondition(filters.q)}` })
+    .from(orders)
+    .where(and(storeCondition(scope, orders.storeId), ...filterConditions(filters)))
+    .limit(2);
+  const [only] = rows;
+  return rows.length === 1 && only?.exact ? only.id : null;
 }

@@ -1,59 +1,101 @@
 import 'server-only';
-import { count, like, or, type SQL, sql } from 'drizzle-orm';
-import { type AnyPgColumn, unionAll } from 'drizzle-orm/pg-core';
+import { count, eq, or, type SQL, sql } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/connect';
 import { orders } from '@/db/schema';
+import { readSearchAmount } from './filters';
 
 /**
- * The search box: one text that may be our order no. (`out_trade_no`), eftPay's order no.
- * (`eftpay_trade_no`) or the wallet's transaction id (`transaction_id`), typed in full or by its
- * first characters. Each column has a `text_pattern_ops` btree (migration 0002), so
- * `LIKE 'abc%'` is an index range scan under any collation, and an exact number is its own prefix.
+ * The search box, read the way staff read numbers off a phone or a receipt: our order no.
+ * (`out_trade_no`), eftPay's order no. (`eftpay_trade_no`) or the wallet's transaction id
+ * (`transaction_id`) in any case, typed in full, by its first characters or by its last ones
+ * (at least `MIN_SUFFIX_LENGTH`); or an amount ("184.70", "HK$184.70" — `readSearchAmount`).
+ *
+ * Every shape is an index range scan (migration 0005): `upper(col) LIKE 'X%'` on the upper(col)
+ * btrees, a suffix as `reverse(upper(col)) LIKE 'reversed%'` on the reverse(upper(col)) btrees,
+ * both `text_pattern_ops` so any collation (and PGlite) can use them; an amount is
+ * `amount_cents = n` on (amount_cents, created_at, id), walked newest first.
  */
 const ID_COLUMNS = [orders.outTradeNo, orders.eftpayTradeNo, orders.transactionId] as const;
 
+/** Fewer trailing characters than this match too much to be worth a suffix search. */
+export const MIN_SUFFIX_LENGTH = 4;
+
 /**
- * Above this many prefix matches a search counts as broad (see `isBroadSearch`). Sorting 5,000
+ * Above this many id matches a search counts as broad (see `isBroadSearch`). Sorting 5,000
  * rows by time costs a few milliseconds; the plans on both sides were measured at 1M orders.
  */
 const SEARCH_CANDIDATE_CAP = 5_000;
+
+export type SearchTerm = { kind: 'amount'; cents: number } | { kind: 'number'; text: string };
+
+export function readSearch(q: string): SearchTerm {
+  const cents = readSearchAmount(q);
+  return cents === null ? { kind: 'number', text: q } : { kind: 'amount', cents };
+}
 
 /** `%`, `_` and `\` typed into the box are literal characters, not wildcards. */
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function prefixPattern(q: string): string {
-  return `${escapeLike(q)}%`;
-}
-
-export function searchCondition(q: string): SQL {
-  const pattern = prefixPattern(q);
-  return or(...ID_COLUMNS.map((column) => like(column, pattern))) as SQL;
-}
-
-export function exactIdCondition(q: string): SQL {
-  return or(...ID_COLUMNS.map((column) => sql`${column} = ${q}`)) as SQL;
+/** By characters (code points), as Postgres's reverse() counts them. */
+function reverseText(text: string): string {
+  return [...text].reverse().join('');
 }
 
 /**
- * Counts prefix matches, stopping at the cap: three index-only range scans of at most cap + 1
- * entries each, so it costs well under a millisecond whatever was typed. Not scoped — the number
- * only chooses a plan and is never shown.
+ * One index range scan per column and direction. The pattern is upper-cased by the database, in
+ * the same words as the index expression (the escapes `\`, `%`, `_` have no case); it is a bound
+ * parameter folded to a constant at planning, which is what lets LIKE use the index.
+ */
+function numberBranches(text: string): SQL[] {
+  const prefix = `${escapeLike(text)}%`;
+  const branches = ID_COLUMNS.map((column) => sql`upper(${column}) like upper(${prefix})`);
+  if ([...text].length >= MIN_SUFFIX_LENGTH) {
+    const suffix = `${escapeLike(reverseText(text))}%`;
+    branches.push(...ID_COLUMNS.map((column) => sql`reverse(upper(${column})) like upper(${suffix})`));
+  }
+  return branches;
+}
+
+export function searchCondition(q: string): SQL {
+  const term = readSearch(q);
+  if (term.kind === 'amount') return eq(orders.amountCents, term.cents);
+  return or(...numberBranches(term.text)) as SQL;
+}
+
+/** The text is one of the order's three numbers, whatever the case. */
+export function exactIdCondition(q: string): SQL {
+  return or(...ID_COLUMNS.map((column) => sql`upper(${column}) = upper(${q})`)) as SQL;
+}
+
+/**
+ * Counts id matches, stopping at the cap: one index-only range scan of at most cap + 1 entries
+ * per branch, so it costs well under a millisecond whatever was typed. Not scoped — the number
+ * only chooses a plan and is never shown. Null for an amount, which has its own index order.
  */
 export function broadSearchQuery(db: DbOrTx, q: string, cap = SEARCH_CANDIDATE_CAP) {
-  const pattern = prefixPattern(q);
-  const branch = (column: AnyPgColumn) =>
+  const term = readSearch(q);
+  if (term.kind === 'amount') return null;
+  const branch = (condition: SQL) =>
     db
       .select({ one: sql`1`.as('one') })
       .from(orders)
-      .where(like(column, pattern))
+      .where(condition)
       .limit(cap + 1);
-  const [a, b, c] = ID_COLUMNS.map(branch) as [ReturnType<typeof branch>, ...ReturnType<typeof branch>[]];
-  return db.select({ n: count() }).from(unionAll(a, b!, c!).as('matches'));
+  // Three prefix branches always, three suffix ones from MIN_SUFFIX_LENGTH characters.
+  const [first, second, ...rest] = numberBranches(term.text).map(branch) as [
+    ReturnType<typeof branch>,
+    ReturnType<typeof branch>,
+    ...ReturnType<typeof branch>[],
+  ];
+  return db.select({ n: count() }).from(unionAll(first, second, ...rest).as('matches'));
 }
 
 export async function isBroadSearch(db: DbOrTx, q: string, cap = SEARCH_CANDIDATE_CAP): Promise<boolean> {
-  const [row] = await broadSearchQuery(db, q, cap);
+  const query = broadSearchQuery(db, q, cap);
+  if (!query) return false;
+  const [row] = await query;
   return (row?.n ?? 0) > cap;
 }

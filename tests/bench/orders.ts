@@ -1,6 +1,6 @@
 /**
  * `npm run bench:orders` — the orders list at 1,000,000 orders (and ~150k refunds) on real
- * PostgreSQL. For each search shape it measures, after a warm-up, p50/p95 of:
+ * PostgreSQL. For each search shape (exact, lower case, prefix, suffix, amount, filters) it measures, after a warm-up, p50/p95 of:
  *   - the data layer: `listOrders`, exactly as the page calls it (statements, driver, mapping);
  *   - the database's own execution time of the same statements (EXPLAIN ANALYZE), and the ratio;
  *   - the page: GET /orders?… on a production build against the same database, signed in with a
@@ -87,12 +87,14 @@ try {
   // A paid order of the manager's store from about three months ago: the one the customer shows.
   const target = (
     await pool.query(
-      `select out_trade_no, eftpay_trade_no, transaction_id, created_at from orders
+      `select out_trade_no, eftpay_trade_no, transaction_id, amount_cents, created_at from orders
        where store_id = $1 and status = 'paid' and created_at < now() - interval '90 days'
        order by created_at desc limit 1`,
       [store.id],
     )
-  ).rows[0] as { out_trade_no: string; eftpay_trade_no: string; transaction_id: string };
+  ).rows[0] as { out_trade_no: string; eftpay_trade_no: string; transaction_id: string; amount_cents: number };
+  // The amount as a customer's receipt shows it, typed into the search box.
+  const typedAmount = `HK$${(target.amount_cents / 100).toFixed(2)}`;
   const hk = (d: Date) => d.toLocaleString('sv-SE', { timeZone: 'Asia/Hong_Kong' }).slice(0, 10);
   const month = hkPreset('thisMonth');
   const last30 = { from: hk(new Date(Date.now() - 29 * 86_400_000)), to: hk(new Date()) };
@@ -109,6 +111,18 @@ try {
     { name: 'exact: our order no.', filters: { q: target.out_trade_no }, query: { q: target.out_trade_no } },
     { name: 'exact: eftPay no.', filters: { q: target.eftpay_trade_no }, query: { q: target.eftpay_trade_no } },
     { name: 'exact: wallet txn id', filters: { q: target.transaction_id }, query: { q: target.transaction_id } },
+    // Typed on a phone: lower case, and the last characters a customer reads out.
+    {
+      name: 'exact: our no., lower case',
+      filters: { q: target.out_trade_no.toLowerCase() },
+      query: { q: target.out_trade_no.toLowerCase() },
+    },
+    ...(['out_trade_no', 'eftpay_trade_no', 'transaction_id'] as const).map((column) => ({
+      name: `suffix: ${column} (last 6)`,
+      filters: { q: target[column].slice(-6).toLowerCase() },
+      query: { q: target[column].slice(-6).toLowerCase() },
+    })),
+    { name: 'amount in the search box', filters: { q: typedAmount }, query: { q: typedAmount } },
     // The first 12 characters of eftPay's number: that hour's orders, three months back.
     {
       name: 'prefix: eftPay no. (an hour)',
@@ -168,8 +182,9 @@ try {
 
       // The database's own time for the same statements, with the same parameters.
       const broad = shape.filters.q ? await isBroadSearch(db, shape.filters.q) : false;
+      const count = shape.filters.q ? broadSearchQuery(db, shape.filters.q) : null;
       const statements = [
-        ...(shape.filters.q ? [broadSearchQuery(db, shape.filters.q).toSQL()] : []),
+        ...(count ? [count.toSQL()] : []),
         listOrdersQuery(db, scope, shape.filters, decodeCursor(cursor), {
           pageSize: ORDERS_PAGE_SIZE,
           broadSearch: broad,
@@ -238,6 +253,8 @@ try {
           'first page, no filter',
           'exact: our order no.',
           'prefix: eftPay no. (an hour)',
+          'suffix: transaction_id (last 6)',
+          'amount in the search box',
           'status + store + date range',
           'amount range 100–150',
           `deep keyset page ${DEEP_PAGE}`,

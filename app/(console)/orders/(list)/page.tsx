@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { redirect } from 'next/navigation';
 import { Suspense } from 'react';
 import { FindAtEftpay } from '@/components/orders/find-at-eftpay';
 import { OrdersFilters } from '@/components/orders/orders-filters';
@@ -9,7 +10,7 @@ import type { StaffActor } from '@/lib/auth/actor';
 import { requireCapability } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/permissions';
 import { looksLikeOrderNumber, type OrderListFilters, resolveOrderFilters } from '@/lib/orders/filters';
-import { hasExactIdMatch, listOrders } from '@/lib/orders/list';
+import { hasExactIdMatch, listOrders, soleExactMatch } from '@/lib/orders/list';
 import { loadOrderSearchParams, serializeOrderSearch } from '@/lib/orders/search-params';
 import { listStoreOptions } from '@/lib/orders/store-options';
 
@@ -17,9 +18,17 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function OrdersPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requireCapability('orders.view');
-  const params = loadOrderSearchParams(await searchParams);
+  const raw = await searchParams;
+  const params = loadOrderSearchParams(raw);
   const { filters, fieldErrors } = resolveOrderFilters(params);
   const db = await getDb();
+  // `open=1` (sent by a search typed at the counter) opens the order when the text is exactly one
+  // order's number and nothing else matches; a start, an end or an amount always shows the list.
+  // Opt-in, so that a shared or bookmarked `/orders?q=…` link still shows the list.
+  if (raw.open === '1' && !params.cursor) {
+    const id = await soleExactMatch(db, actor.scope, filters);
+    if (id) redirect(`/orders/${id}`);
+  }
   const stores = await listStoreOptions(db, actor.scope);
   const t = await getTranslations('orders');
   const stateKey = serializeOrderSearch(params);
