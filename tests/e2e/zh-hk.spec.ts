@@ -102,7 +102,7 @@ test('a manager with a Chinese browser refunds part of an order, all in Traditio
   await expect(page).toHaveURL(/\/refunds\/[0-9a-f-]{36}\/slip$/);
   await expect(page.locator('main')).toContainText('退款單');
   await expect(page.locator('main')).toContainText('Refund slip');
-  await expect(page.locator('main')).toContainText('HK$40.00');
+  await expect(page.locator('main')).toContainText('HKD 40.00');
 
   // Switched to English and back; the choice is the account's and survives sign-out.
   await page.goto(orderUrl);
