@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { createEftpayClient } from '@/lib/eftpay/client';
 import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
-import type { Wallet } from '@/lib/eftpay/wallets';
+import type { Wallet } from '@/lib/shared/wallets';
 import { signIn, stackInfo } from './support';
 
 /**
