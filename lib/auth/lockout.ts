@@ -29,3 +29,9 @@ export async function countFailedProof(
     .where(eq(staffUsers.id, user.id));
   return { failures, locked };
 }
+
+/** Whole minutes (rounded up) the account stays locked, or null when it is not locked at `now`. */
+export function lockedMinutesLeft(user: { lockedUntil: Date | null }, now: Date): number | null {
+  if (!user.lockedUntil || user.lockedUntil <= now) return null;
+  return Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 60_000);
+}

@@ -4,7 +4,7 @@ import type { Db } from '@/db/connect';
 import { staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
-import { countFailedProof } from '@/lib/auth/lockout';
+import { countFailedProof, lockedMinutesLeft } from '@/lib/auth/lockout';
 import { recordAudit } from '@/lib/audit/record';
 import { fieldError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
@@ -14,7 +14,8 @@ import { ChangeOwnPasswordInput } from './schemas';
 /**
  * A signed-in staff member replaces their password (required after an administrator issued a
  * one-time one). The current password is asked for, and a wrong one counts toward the sign-in
- * lockout, so a borrowed session cannot be used to guess it. Their other sessions end.
+ * lockout, so a borrowed session cannot be used to guess it; while the account is locked, even the
+ * right one is refused (and the attempt counted). Their other sessions end.
  */
 export async function changeOwnPassword({
   ctx: { db, actor },
@@ -29,15 +30,16 @@ export async function changeOwnPassword({
   const outcome = await db.transaction(async (tx) => {
     const me = await lockStaffOrThrow(tx, actor.staffId);
     const now = new Date();
-    if (!(await verifyPassword(me.passwordHash, currentPassword))) {
+    const lockedMinutes = lockedMinutesLeft(me, now);
+    if (lockedMinutes !== null || !(await verifyPassword(me.passwordHash, currentPassword))) {
       const { failures, locked: locks } = await countFailedProof(tx, me, now);
       await recordAudit(tx, actor, {
         action: 'auth.password_change_failed',
         entityType: 'staff_user',
         entityId: me.id,
-        data: { failures, locked: locks },
+        data: { failures, locked: locks, wasLocked: lockedMinutes !== null },
       });
-      return { ok: false } as const;
+      return { ok: false, lockedMinutes } as const;
     }
     await tx
       .update(staffUsers)
@@ -55,6 +57,10 @@ export async function changeOwnPassword({
     return { ok: true, sessionsEnded } as const;
   });
   // Thrown after the transaction, so that the failed attempt above stays counted.
-  if (!outcome.ok) throw fieldError('currentPassword', 'errors.staff.current_password_wrong');
+  if (!outcome.ok) {
+    throw outcome.lockedMinutes === null
+      ? fieldError('currentPassword', 'errors.staff.current_password_wrong')
+      : fieldError('currentPassword', 'errors.staff.locked', { minutes: outcome.lockedMinutes });
+  }
   return { sessionsEnded: outcome.sessionsEnded };
 }
