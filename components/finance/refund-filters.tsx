@@ -1,17 +1,13 @@
 'use client';
 
-import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { DateRangeFields } from '@/components/finance/date-range-fields';
-import { useFilterSubmit } from '@/components/finance/use-filter-submit';
+import { FilterForm, type ListFiltersProps } from '@/components/finance/filter-form';
 import { filterFields } from '@/components/forms/filter-fields';
-import { Button } from '@/components/ui/button';
 import { InputField } from '@/components/ui/input-field';
 import { SelectField } from '@/components/ui/select-field';
 import { WALLET_CODES } from '@/lib/shared/wallets';
-import type { FieldErrors } from '@/lib/errors';
 import type { RefundFilterOptions } from '@/lib/finance/filter-options';
-import type { FinancePreset } from '@/lib/finance/presets';
 import { REFUND_REASONS, REFUND_STATUSES, UNASSIGNED } from '@/lib/finance/refund-filter';
 import { labels } from '@/lib/i18n/labels';
 
@@ -21,21 +17,9 @@ import { labels } from '@/lib/i18n/labels';
  * newest refunds. Remounted by the page whenever the URL changes (its `key`), so the fields always
  * show what the list shows. Without JavaScript the form is a plain GET to the same page.
  */
-export function RefundFilters({
-  values,
-  options,
-  presets,
-  fieldErrors,
-}: {
-  /** The URL's values as typed (even invalid ones, so they can be corrected). */
-  values: Record<string, string>;
-  options: RefundFilterOptions;
-  presets: Record<FinancePreset, { from: string; to: string }>;
-  fieldErrors: FieldErrors;
-}) {
+export function RefundFilters({ values, options, presets, fieldErrors }: ListFiltersProps<RefundFilterOptions>) {
   const t = useTranslations('finance');
   const label = labels(useTranslations());
-  const { submit, isPending } = useFilterSubmit('/refunds', (key, value) => key === 'basis' && value === 'requested');
 
   const field = filterFields('refunds', values, fieldErrors);
   const anyLabel = t('filters.any');
@@ -51,63 +35,52 @@ export function RefundFilters({
   const basis = values.basis === 'completed' ? 'completed' : 'requested';
 
   return (
-    <search aria-label={t('filters.legend')}>
-      <form onSubmit={submit} action="/refunds" method="get" className="space-y-4">
-        <div className="flex flex-wrap items-end gap-3">
-          <DateRangeFields
-            idPrefix="refunds"
-            initial={values}
-            presets={presets}
-            labels={{
-              from: t('filters.from'),
-              to: t('filters.to'),
-              presets: t('filters.presets'),
-              preset: (p) => t(`presets.${p}`),
-            }}
-            errors={{ from: field('from').error, to: field('to').error }}
-            between={
-              <fieldset className="space-y-1">
-                <legend className="text-sm font-medium text-slate-700">{t('filters.basis')}</legend>
-                <div className="flex h-10 items-center gap-4 text-sm">
-                  {(['requested', 'completed'] as const).map((value) => (
-                    <label key={value} className="flex items-center gap-1.5">
-                      <input type="radio" name="basis" value={value} defaultChecked={basis === value} />
-                      {t(value === 'requested' ? 'filters.basisRequested' : 'filters.basisCompleted')}
-                    </label>
-                  ))}
-                </div>
-              </fieldset>
-            }
-          />
-        </div>
+    <FilterForm path="/refunds" words={t} omit={(key, value) => key === 'basis' && value === 'requested'}>
+      <div className="flex flex-wrap items-end gap-3">
+        <DateRangeFields
+          idPrefix="refunds"
+          initial={values}
+          presets={presets}
+          labels={{
+            from: t('filters.from'),
+            to: t('filters.to'),
+            presets: t('filters.presets'),
+            preset: (p) => t(`presets.${p}`),
+          }}
+          errors={{ from: field('from').error, to: field('to').error }}
+          between={
+            <fieldset className="space-y-1">
+              <legend className="text-sm font-medium text-slate-700">{t('filters.basis')}</legend>
+              <div className="flex h-10 items-center gap-4 text-sm">
+                {(['requested', 'completed'] as const).map((value) => (
+                  <label key={value} className="flex items-center gap-1.5">
+                    <input type="radio" name="basis" value={value} defaultChecked={basis === value} />
+                    {t(value === 'requested' ? 'filters.basisRequested' : 'filters.basisCompleted')}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          }
+        />
+      </div>
 
-        <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-8">
-          <SelectField {...field('store')} label={t('filters.store')} emptyLabel={anyLabel} options={storeOptions} />
-          <SelectField {...field('staff')} label={t('filters.staff')} emptyLabel={anyone} options={staff} />
-          <SelectField {...field('status')} label={t('filters.status')} emptyLabel={anyLabel} options={statuses} />
-          <SelectField {...field('wallet')} label={t('filters.wallet')} emptyLabel={anyLabel} options={wallets} />
-          <SelectField {...field('reason')} label={t('filters.reason')} emptyLabel={anyLabel} options={reasons} />
-          <InputField {...field('min')} label={t('filters.min')} inputMode="decimal" />
-          <InputField {...field('max')} label={t('filters.max')} inputMode="decimal" />
-          <InputField
-            {...field('q')}
-            label={t('filters.q')}
-            hint={t('filters.qHint')}
-            type="search"
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </div>
-
-        <div className="flex gap-2">
-          <Button type="submit" disabled={isPending}>
-            {isPending ? t('filters.applying') : t('filters.apply')}
-          </Button>
-          <Button asChild variant="ghost">
-            <Link href="/refunds">{t('filters.clear')}</Link>
-          </Button>
-        </div>
-      </form>
-    </search>
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-8">
+        <SelectField {...field('store')} label={t('filters.store')} emptyLabel={anyLabel} options={storeOptions} />
+        <SelectField {...field('staff')} label={t('filters.staff')} emptyLabel={anyone} options={staff} />
+        <SelectField {...field('status')} label={t('filters.status')} emptyLabel={anyLabel} options={statuses} />
+        <SelectField {...field('wallet')} label={t('filters.wallet')} emptyLabel={anyLabel} options={wallets} />
+        <SelectField {...field('reason')} label={t('filters.reason')} emptyLabel={anyLabel} options={reasons} />
+        <InputField {...field('min')} label={t('filters.min')} inputMode="decimal" />
+        <InputField {...field('max')} label={t('filters.max')} inputMode="decimal" />
+        <InputField
+          {...field('q')}
+          label={t('filters.q')}
+          hint={t('filters.qHint')}
+          type="search"
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </div>
+    </FilterForm>
   );
 }

@@ -1,9 +1,10 @@
 import 'server-only';
-import { and, asc, desc, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/connect';
 import { auditLog, orders, refunds, staffUsers, stores } from '@/db/schema';
 import { type StoreScope, storeCondition } from '@/lib/auth/scope';
+import { type KeysetPage, keysetList } from '@/lib/finance/keyset';
 import { hkDateTimeText } from '@/lib/finance/sql-time';
 import { hkDayRange } from '@/lib/time/hk';
 import type { AuditFilter } from './audit-filter';
@@ -92,6 +93,20 @@ function auditFrom(db: DbOrTx) {
     .leftJoin(stores, eq(stores.id, auditLog.storeId));
 }
 
+/** The audit rows the caller may see that match the filter, as a keyset list newest first. */
+function auditList(db: DbOrTx, scope: StoreScope, filter: AuditFilter) {
+  return keysetList({
+    read: (position, order, limit) =>
+      auditFrom(db)
+        .where(and(auditConditions(scope, filter), position))
+        .orderBy(order(auditLog.at), order(auditLog.id))
+        .limit(limit),
+    olderThan,
+    newerThan,
+    cursorOf: (row) => String(row.id),
+  });
+}
+
 /** One batch, newest first, optionally after the audit row `after`. */
 export function listAuditRows(
   db: DbOrTx,
@@ -99,42 +114,17 @@ export function listAuditRows(
   filter: AuditFilter,
   { after, limit }: { after?: string; limit: number },
 ) {
-  return auditFrom(db)
-    .where(and(auditConditions(scope, filter), after ? olderThan(after) : undefined))
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(limit);
+  return auditList(db, scope, filter).batch(after, limit);
 }
 
-export interface AuditPage {
-  rows: AuditRow[];
-  olderCursor: string | null;
-  newerCursor: string | null;
-}
+export type AuditPage = KeysetPage<AuditRow>;
 
 /** A page of the audit log by keyset: `after` goes to older rows, `before` back to newer ones. */
-export async function listAudit(
+export function listAudit(
   db: DbOrTx,
   scope: StoreScope,
   filter: AuditFilter,
   { after, before, limit = AUDIT_PAGE_SIZE }: { after?: string; before?: string; limit?: number } = {},
 ): Promise<AuditPage> {
-  if (before) {
-    const newerFirst = await auditFrom(db)
-      .where(and(auditConditions(scope, filter), newerThan(before)))
-      .orderBy(asc(auditLog.at), asc(auditLog.id))
-      .limit(limit + 1);
-    const rows = newerFirst.slice(0, limit).reverse();
-    return {
-      rows,
-      newerCursor: newerFirst.length > limit && rows[0] ? String(rows[0].id) : null,
-      olderCursor: rows.length ? String(rows.at(-1)!.id) : null,
-    };
-  }
-  const batch = await listAuditRows(db, scope, filter, { after, limit: limit + 1 });
-  const rows = batch.slice(0, limit);
-  return {
-    rows,
-    newerCursor: after && rows[0] ? String(rows[0].id) : null,
-    olderCursor: batch.length > limit ? String(rows.at(-1)!.id) : null,
-  };
+  return auditList(db, scope, filter).page({ after, before, limit });
 }

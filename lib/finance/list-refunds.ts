@@ -1,8 +1,9 @@
 import 'server-only';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { orders, refunds, staffUsers, stores } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
+import { type KeysetPage, keysetList } from './keyset';
 import { newerThan, olderThan, refundConditions } from './refund-conditions';
 import type { RefundFilter } from './refund-filter';
 
@@ -42,57 +43,30 @@ function refundHistoryFrom(db: DbOrTx) {
     .leftJoin(staffUsers, eq(staffUsers.id, refunds.requestedBy));
 }
 
-export type RefundHistoryRow = Awaited<ReturnType<typeof listRefundRows>>[number];
-
-/** One batch in list order (newest requested first), optionally after the refund `after`. */
-function listRefundRows(
-  db: DbOrTx,
-  scope: StoreScope,
-  filter: RefundFilter,
-  { after, limit }: { after?: string; limit: number },
-) {
-  return refundHistoryFrom(db)
-    .where(and(refundConditions(scope, filter), after ? olderThan(after) : undefined))
-    .orderBy(desc(refunds.requestedAt), desc(refunds.id))
-    .limit(limit);
+/** The refunds the caller may see that match the filter, as a keyset list newest requested first. */
+function refundList(db: DbOrTx, scope: StoreScope, filter: RefundFilter) {
+  return keysetList({
+    read: (position, order, limit) =>
+      refundHistoryFrom(db)
+        .where(and(refundConditions(scope, filter), position))
+        .orderBy(order(refunds.requestedAt), order(refunds.id))
+        .limit(limit),
+    olderThan,
+    newerThan,
+    cursorOf: (row) => row.id,
+  });
 }
 
-export interface RefundPage {
-  rows: RefundHistoryRow[];
-  /** Cursor for the next (older) page, if there is one. */
-  olderCursor: string | null;
-  /** Cursor for the previous (newer) page, if there is one. */
-  newerCursor: string | null;
-}
+export type RefundHistoryRow = Awaited<ReturnType<ReturnType<typeof refundList>['batch']>>[number];
 
-/**
- * A page of the refund history by keyset (no OFFSET: page 1,000 costs what page 1 costs).
- * `after` continues towards older refunds, `before` goes back towards newer ones.
- */
-export async function listRefunds(
+export type RefundPage = KeysetPage<RefundHistoryRow>;
+
+/** A page of the refund history by keyset: `after` goes to older refunds, `before` back to newer ones. */
+export function listRefunds(
   db: DbOrTx,
   scope: StoreScope,
   filter: RefundFilter,
   { after, before, limit = REFUND_PAGE_SIZE }: { after?: string; before?: string; limit?: number } = {},
 ): Promise<RefundPage> {
-  if (before) {
-    const newerFirst = await refundHistoryFrom(db)
-      .where(and(refundConditions(scope, filter), newerThan(before)))
-      .orderBy(asc(refunds.requestedAt), asc(refunds.id))
-      .limit(limit + 1);
-    const hasNewer = newerFirst.length > limit;
-    const rows = newerFirst.slice(0, limit).reverse();
-    return {
-      rows,
-      newerCursor: hasNewer && rows[0] ? rows[0].id : null,
-      olderCursor: rows.at(-1)?.id ?? null,
-    };
-  }
-  const batch = await listRefundRows(db, scope, filter, { after, limit: limit + 1 });
-  const rows = batch.slice(0, limit);
-  return {
-    rows,
-    newerCursor: after ? (rows[0]?.id ?? null) : null,
-    olderCursor: batch.length > limit ? rows.at(-1)!.id : null,
-  };
+  return refundList(db, scope, filter).page({ after, before, limit });
 }
