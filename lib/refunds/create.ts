@@ -42,7 +42,8 @@ export interface CreatedRefund {
  *    leaves the refund `unknown`: it keeps its money reserved and is settled by asking eftPay about
  *    the same refund number — never by guessing, never by sending a new number.
  *
- * The form's idempotency key makes a resubmission return the first refund instead of a second one.
+ * The form's idempotency key makes a resubmission return the first refund instead of a second one;
+ * the same key with another amount or reason is refused as a conflict.
  */
 export async function createRefund({
   ctx: { db, actor },
@@ -119,13 +120,9 @@ export async function createRefund({
 
   if (reserved.kind === 'lost-race') {
     const [earlier] = await db.select().from(refunds).where(eq(refunds.idempotencyKey, value.idempotencyKey));
-    if (!earlier || earlier.orderId !== value.orderId) throw new ConflictError('errors.refund.form_used');
-    return view(earlier, true);
+    return replayOf(earlier, value.orderId, amountCents, value.reason);
   }
-  if (reserved.kind === 'replay') {
-    if (reserved.refund.orderId !== value.orderId) throw new ConflictError('errors.refund.form_used');
-    return view(reserved.refund, true);
-  }
+  if (reserved.kind === 'replay') return replayOf(reserved.refund, value.orderId, amountCents, value.reason);
 
   const { refund, order } = reserved;
   const outcome = await askEftpay(db, order, refund);
@@ -168,10 +165,26 @@ async function askEftpay(
     return { state: 'unknown' };
   } catch (error) {
     // Thrown before anything was sent (e.g. an identifier the gateway cannot take).
-    if (error instanceof EftpayError)
-      return { state: 'failed', gatewayMessage: msg('errors.refund.not_sent') };
+    if (error instanceof EftpayError) return { state: 'failed', gatewayMessage: msg('errors.refund.not_sent') };
     return { state: 'unknown' };
   }
+}
+
+/**
+ * The earlier refund made with this form's key, when this submission asks for the same thing; a key
+ * sent again for another order, amount or reason is a conflict, never someone else's refund.
+ */
+function replayOf(
+  earlier: typeof refunds.$inferSelect | undefined,
+  orderId: string,
+  amountCents: number,
+  reason: string,
+): CreatedRefund {
+  if (!earlier || earlier.orderId !== orderId) throw new ConflictError('errors.refund.form_used');
+  if (earlier.amountCents !== amountCents || earlier.reason !== reason) {
+    throw new ConflictError('errors.refund.form_used_other_amount');
+  }
+  return view(earlier, true);
 }
 
 function view(refund: typeof refunds.$inferSelect, replayed: boolean): CreatedRefund {

@@ -137,10 +137,12 @@ describe('createRefundAction — the happy path', () => {
     const order = await paidOrder(db(), gw.control, { tid, amountCents: 3000 });
     const input = refundInput(order.id, '10.00');
     const first = await refund(manager, input);
-    // Even with another amount typed in meanwhile, the same key is the same refund.
-    const second = await refund(manager, { ...input, amount: '11.00' });
+    const second = await refund(manager, input);
     expect(first.data).toMatchObject({ status: 'succeeded', replayed: false });
     expect(second.data).toMatchObject({ refundId: first.data!.refundId, amountCents: 1000, replayed: true });
+    // Another amount typed in meanwhile is not answered with the first refund (see idempotency-conflict).
+    const other = await refund(manager, { ...input, amount: '11.00' });
+    expect(other.serverError).toEqual({ code: 'CONFLICT', message: msg('errors.refund.form_used_other_amount') });
     expect(await refundRows(db(), order.id)).toHaveLength(1);
     expect(await refundCalls(order.outTradeNo)).toHaveLength(1);
   });
