@@ -27,6 +27,13 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  /** Absolute session lifetime: a session this old ends at its next request, however active. */
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(12),
   EFTPAY_BASE_URL: z.string().url('EFTPAY_BASE_URL must be a URL such as https://vmp.eftpay.com.cn/VMP'),
   EFTPAY_USER_CONFIRM_KEY: z.string().min(1).max(12, 'EFTPAY_USER_CONFIRM_KEY is at most 12 characters'),
   EFTPAY_SECRET_CODE: z.string().min(8, 'EFTPAY_SECRET_CODE is required (from eftPay; never commit it)'),

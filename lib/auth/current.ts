@@ -19,6 +19,7 @@ export const getCurrentActor = cache(async (): Promise<StaffActor | null> => {
   const h = await headers();
   return loadStaffActor(await getDb(), session.sid, {
     idleMinutes: env().SESSION_IDLE_MINUTES,
+    maxHours: env().SESSION_MAX_HOURS,
     ip: clientIp(h),
     userAgent: h.get('user-agent'),
   });

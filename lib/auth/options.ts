@@ -39,8 +39,9 @@ export function getAuthOptions(): NextAuthOptions {
   const secure = e.APP_URL.startsWith('https://');
   return {
     secret: e.AUTH_SECRET,
-    session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
-    jwt: { maxAge: 12 * 60 * 60 },
+    // The cookie lives as long as the session may (lib/auth/session.ts ends it there regardless).
+    session: { strategy: 'jwt', maxAge: e.SESSION_MAX_HOURS * 60 * 60 },
+    jwt: { maxAge: e.SESSION_MAX_HOURS * 60 * 60 },
     pages: { signIn: '/login', error: '/login' },
     useSecureCookies: secure,
     cookies: sessionCookies(secure),

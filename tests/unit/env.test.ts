@@ -34,4 +34,13 @@ describe('env()', () => {
     stub({ ...REQUIRED, AUTH_SECRET: 'short' });
     expect(() => env()).toThrow(/AUTH_SECRET/);
   });
+
+  it('gives sessions a 12-hour absolute lifetime unless told otherwise, and refuses a nonsensical one', () => {
+    stub(REQUIRED);
+    expect(env().SESSION_MAX_HOURS).toBe(12);
+    vi.stubEnv('SESSION_MAX_HOURS', '8');
+    expect(env().SESSION_MAX_HOURS).toBe(8);
+    vi.stubEnv('SESSION_MAX_HOURS', '0');
+    expect(() => env()).toThrow(/SESSION_MAX_HOURS/);
+  });
 });
