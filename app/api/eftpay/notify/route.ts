@@ -3,11 +3,10 @@ import { clientIp } from '@/lib/auth/request-info';
 import { gatewayConfig } from '@/lib/eftpay/gateway';
 import { notificationReply } from '@/lib/eftpay/notifications';
 import { log } from '@/lib/log';
+import { readLimitedBody } from '@/lib/notifications/read-body';
 import { receiveNotification } from '@/lib/notifications/receive';
 
 export const dynamic = 'force-dynamic';
-
-const MAX_BODY = 64 * 1024;
 
 /**
  * eftPay's payment and refund notifications (docs/eftpay-gateway.md §4.5, §5.3). Replies with the signed JSON
@@ -19,8 +18,9 @@ export async function POST(req: Request): Promise<Response> {
   const { secretCode } = gatewayConfig();
   const reply = (ok: boolean, status: number) => Response.json(notificationReply(ok, secretCode), { status });
 
-  const text = await req.text();
-  if (text.length > MAX_BODY) return reply(false, 413);
+  // Anyone can post here: an oversized body is refused from its Content-Length or while it streams in.
+  const text = await readLimitedBody(req);
+  if (text === null) return reply(false, 413);
   let body: unknown;
   try {
     body = JSON.parse(text);
