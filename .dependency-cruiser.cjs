@@ -34,7 +34,7 @@ const DOMAIN = '^lib/(?!(actions|pages|eftpay|shared|i18n)/)[^/]+/';
 // next-auth's HTTP wiring (cookies, the sign-in page), and the export route handlers' guard (signed
 // in → capability → set-up → URL parameters, answering HTTP responses: the route handlers'
 // counterpart of the action client).
-const EDGE_IN_DOMAIN = ['^lib/auth/(guard|gate|current|options)\\.ts$', '^lib/finance/export-access\\.ts$'];
+const EDGE_IN_DOMAIN = ['^lib/auth/(guard|gate|current|options)\\.ts$', '^lib/finance/export-(access|route)\\.ts$'];
 const EDGE = ['^app/', '^lib/actions/', '^lib/pages/', ...EDGE_IN_DOMAIN];
 
 // What components may import from lib/ at run time (besides server actions): lib/shared/**, the

@@ -4,13 +4,12 @@ import type { DbOrTx } from '@/db/connect';
 import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/permissions';
 import { ForbiddenError } from '@/lib/errors';
-import { type CsvColumn, codeWords, csvStream, keysetBatches, reportWhenDone } from '@/lib/finance/csv';
+import { auditedCsvExport } from '@/lib/finance/audited-export';
+import { type CsvColumn, codeWords } from '@/lib/finance/csv';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { translatorFor } from '@/lib/i18n/translator';
-import { log } from '@/lib/log';
 import { type AuditFilter, auditFilterParams } from './audit-filter';
 import { type AuditRow, listAuditRows } from './list-audit';
-import { recordAudit } from './record';
 
 const AUDIT_EXPORT_BATCH_SIZE = 1_000;
 
@@ -65,17 +64,13 @@ export function exportAuditCsv({
 }): Readable {
   // The route checks first (and audits a refusal); this keeps the verb safe for any other caller.
   if (!can(actor.role, 'audit.export')) throw new ForbiddenError();
-  const batches = keysetBatches(
-    (after: string | undefined) => listAuditRows(db, actor.scope, filter, { after, limit: batchSize }),
-    (row) => String(row.id),
+  return auditedCsvExport({
+    db,
+    actor,
+    read: (after: string | undefined) => listAuditRows(db, actor.scope, filter, { after, limit: batchSize }),
+    cursorOf: (row) => String(row.id),
     batchSize,
-  );
-  const audited = reportWhenDone(batches, (summary) =>
-    recordAudit(db, actor, {
-      action: 'audit.exported',
-      entityType: 'audit_log',
-      data: { filter: auditFilterParams(filter), ...summary },
-    }).catch((error) => log.error({ err: error }, 'could not audit an audit-log export')),
-  );
-  return csvStream(audited, auditCsvColumns(locale));
+    columns: auditCsvColumns(locale),
+    audit: { action: 'audit.exported', entityType: 'audit_log', filter: auditFilterParams(filter) },
+  });
 }

@@ -1,19 +1,18 @@
 import 'server-only';
 import type { Readable } from 'node:stream';
 import type { DbOrTx } from '@/db/connect';
-import { recordAudit } from '@/lib/audit/record';
 import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/permissions';
 import { ForbiddenError } from '@/lib/errors';
-import { log } from '@/lib/log';
-import { centsToAmount } from '@/lib/money';
 import { labels } from '@/lib/i18n/labels';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { translatorFor } from '@/lib/i18n/translator';
+import { centsToAmount } from '@/lib/money';
 import { REFUND_REASONS } from '@/lib/shared/refund-reasons';
 import { REFUND_STATUSES } from '@/lib/shared/statuses';
 import { WALLET_CODES } from '@/lib/shared/wallets';
-import { type CsvColumn, codeWords, csvStream, keysetBatches, reportWhenDone } from './csv';
+import { auditedCsvExport } from './audited-export';
+import { type CsvColumn, codeWords } from './csv';
 import { exportRefundRows, type RefundExportRow } from './export-rows';
 import { type RefundFilter, refundFilterParams } from './refund-filter';
 
@@ -78,17 +77,13 @@ export function exportRefundsCsv({
 }): Readable {
   // The route checks first (and audits a refusal); this keeps the verb safe for any other caller.
   if (!can(actor.role, 'refunds.export')) throw new ForbiddenError();
-  const batches = keysetBatches(
-    (after: string | undefined) => exportRefundRows(db, actor.scope, filter, { after, limit: batchSize }),
-    (row) => row.id,
+  return auditedCsvExport({
+    db,
+    actor,
+    read: (after: string | undefined) => exportRefundRows(db, actor.scope, filter, { after, limit: batchSize }),
+    cursorOf: (row) => row.id,
     batchSize,
-  );
-  const audited = reportWhenDone(batches, (summary) =>
-    recordAudit(db, actor, {
-      action: 'refunds.exported',
-      entityType: 'refund',
-      data: { filter: refundFilterParams(filter), ...summary },
-    }).catch((error) => log.error({ err: error }, 'could not audit a refund export')),
-  );
-  return csvStream(audited, refundCsvColumns(locale));
+    columns: refundCsvColumns(locale),
+    audit: { action: 'refunds.exported', entityType: 'refund', filter: refundFilterParams(filter) },
+  });
 }
