@@ -34,6 +34,16 @@ const EnvSchema = z.object({
     .min(1)
     .max(7 * 24)
     .default(12),
+  /**
+   * How many proxies we run in front of the app, each appending to X-Forwarded-For; the client
+   * address is that many entries from the right (lib/auth/request-info.ts). 0: no header is trusted.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number()
+    .int('TRUSTED_PROXY_HOPS is a whole number of proxies')
+    .min(0)
+    .max(10)
+    .default(0),
   EFTPAY_BASE_URL: z.string().url('EFTPAY_BASE_URL must be a URL such as https://vmp.eftpay.com.cn/VMP'),
   EFTPAY_USER_CONFIRM_KEY: z.string().min(1).max(12, 'EFTPAY_USER_CONFIRM_KEY is at most 12 characters'),
   EFTPAY_SECRET_CODE: z.string().min(8, 'EFTPAY_SECRET_CODE is required (from eftPay; never commit it)'),

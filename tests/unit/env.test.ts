@@ -43,4 +43,15 @@ describe('env()', () => {
     vi.stubEnv('SESSION_MAX_HOURS', '0');
     expect(() => env()).toThrow(/SESSION_MAX_HOURS/);
   });
+
+  it('trusts no proxy unless told how many there are, and refuses a negative or fractional count', () => {
+    stub(REQUIRED);
+    expect(env().TRUSTED_PROXY_HOPS).toBe(0);
+    vi.stubEnv('TRUSTED_PROXY_HOPS', '2');
+    expect(env().TRUSTED_PROXY_HOPS).toBe(2);
+    for (const bad of ['-1', '1.5', 'one']) {
+      vi.stubEnv('TRUSTED_PROXY_HOPS', bad);
+      expect(() => env()).toThrow(/TRUSTED_PROXY_HOPS/);
+    }
+  });
 });
