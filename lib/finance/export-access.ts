@@ -1,8 +1,8 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { Db } from '@/db/connect';
-import type { StaffActor } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/record';
+import type { StaffActor } from '@/lib/auth/actor';
 import { gateError, passGate } from '@/lib/auth/gate';
 import type { Capability } from '@/lib/auth/permissions';
 import { ForbiddenError, toPublicError, ValidationError } from '@/lib/errors';
