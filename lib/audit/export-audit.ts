@@ -1,12 +1,8 @@
 import 'server-only';
 import type { Readable } from 'node:stream';
-import type { DbOrTx } from '@/db/connect';
-import type { StaffActor } from '@/lib/auth/actor';
-import { can } from '@/lib/auth/permissions';
-import { ForbiddenError } from '@/lib/errors';
-import { auditedCsvExport } from '@/lib/finance/audited-export';
+import { auditedCsvExport, type CsvExportArgs } from '@/lib/finance/audited-export';
 import { type CsvColumn, codeWords } from '@/lib/finance/csv';
-import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
+import type { Locale } from '@/lib/i18n/locales';
 import { translatorFor } from '@/lib/i18n/translator';
 import { type AuditFilter, auditFilterParams } from './audit-filter';
 import { type AuditRow, listAuditRows } from './list-audit';
@@ -50,27 +46,13 @@ function auditCsvColumns(locale: Locale): ReadonlyArray<CsvColumn<AuditRow>> {
  * The CSV of exactly the filtered audit log, newest first, streamed in keyset batches. The export
  * itself is audited (`audit.exported`) with its filter and the rows that left, when the stream ends.
  */
-export function exportAuditCsv({
-  ctx: { db, actor },
-  input: filter,
-  locale = actor.locale ?? DEFAULT_LOCALE,
-  batchSize = AUDIT_EXPORT_BATCH_SIZE,
-}: {
-  ctx: { db: DbOrTx; actor: StaffActor };
-  input: AuditFilter;
-  /** The requester's language (the route finds it as every page does); else their stored choice. */
-  locale?: Locale;
-  batchSize?: number;
-}): Readable {
-  // The route checks first (and audits a refusal); this keeps the verb safe for any other caller.
-  if (!can(actor.role, 'audit.export')) throw new ForbiddenError();
-  return auditedCsvExport({
-    db,
-    actor,
-    read: (after: string | undefined) => listAuditRows(db, actor.scope, filter, { after, limit: batchSize }),
+export function exportAuditCsv(args: CsvExportArgs<AuditFilter>): Readable {
+  return auditedCsvExport(args, {
+    capability: 'audit.export',
+    defaultBatchSize: AUDIT_EXPORT_BATCH_SIZE,
+    read: listAuditRows,
     cursorOf: (row) => String(row.id),
-    batchSize,
-    columns: auditCsvColumns(locale),
-    audit: { action: 'audit.exported', entityType: 'audit_log', filter: auditFilterParams(filter) },
+    columns: auditCsvColumns,
+    audit: { action: 'audit.exported', entityType: 'audit_log', filterParams: auditFilterParams },
   });
 }

@@ -4,7 +4,7 @@ import type { Db } from '@/db/connect';
 import { signInAttempts, staffSessions, staffUsers } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { SYSTEM } from './actor';
-import { countFailedProof, LOCKOUT_MINUTES, LOCKOUT_THRESHOLD } from './lockout';
+import { countFailedProof, LOCKOUT_MINUTES, } from './lockout';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { verifySecondFactor } from './second-factor';
 

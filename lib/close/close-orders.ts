@@ -1,7 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/connect';
 import type { StaffActor } from '@/lib/auth/actor';
-import { ValidationError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { parseInput } from '@/lib/validation';
 import { closeOrder } from './close-order';

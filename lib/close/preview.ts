@@ -5,7 +5,6 @@ import { orders, stores } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { storeCondition } from '@/lib/auth/scope';
 import type { Wallet } from '@/lib/shared/wallets';
-import { ValidationError } from '@/lib/errors';
 import type { OrderStatus } from '@/lib/orders/view';
 import { parseInput } from '@/lib/validation';
 import { type CannotCloseWhy, closeBlocker, closeMinAgeMinutes } from './policy';

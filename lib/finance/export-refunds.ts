@@ -1,17 +1,13 @@
 import 'server-only';
 import type { Readable } from 'node:stream';
-import type { DbOrTx } from '@/db/connect';
-import type { StaffActor } from '@/lib/auth/actor';
-import { can } from '@/lib/auth/permissions';
-import { ForbiddenError } from '@/lib/errors';
 import { labels } from '@/lib/i18n/labels';
-import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
+import type { Locale } from '@/lib/i18n/locales';
 import { translatorFor } from '@/lib/i18n/translator';
 import { centsToAmount } from '@/lib/money';
 import { REFUND_REASONS } from '@/lib/shared/refund-reasons';
 import { REFUND_STATUSES } from '@/lib/shared/statuses';
 import { WALLET_CODES } from '@/lib/shared/wallets';
-import { auditedCsvExport } from './audited-export';
+import { auditedCsvExport, type CsvExportArgs } from './audited-export';
 import { type CsvColumn, codeWords } from './csv';
 import { exportRefundRows, type RefundExportRow } from './export-rows';
 import { type RefundFilter, refundFilterParams } from './refund-filter';
@@ -63,27 +59,13 @@ function refundCsvColumns(locale: Locale): ReadonlyArray<CsvColumn<RefundExportR
  * audited (`refunds.exported`) with its filter and the number of rows that actually left: the row
  * is written when the stream ends — finished, failed or cancelled by the client (`completed`).
  */
-export function exportRefundsCsv({
-  ctx: { db, actor },
-  input: filter,
-  locale = actor.locale ?? DEFAULT_LOCALE,
-  batchSize = EXPORT_BATCH_SIZE,
-}: {
-  ctx: { db: DbOrTx; actor: StaffActor };
-  input: RefundFilter;
-  /** The requester's language (the route finds it as every page does); else their stored choice. */
-  locale?: Locale;
-  batchSize?: number;
-}): Readable {
-  // The route checks first (and audits a refusal); this keeps the verb safe for any other caller.
-  if (!can(actor.role, 'refunds.export')) throw new ForbiddenError();
-  return auditedCsvExport({
-    db,
-    actor,
-    read: (after: string | undefined) => exportRefundRows(db, actor.scope, filter, { after, limit: batchSize }),
+export function exportRefundsCsv(args: CsvExportArgs<RefundFilter>): Readable {
+  return auditedCsvExport(args, {
+    capability: 'refunds.export',
+    defaultBatchSize: EXPORT_BATCH_SIZE,
+    read: exportRefundRows,
     cursorOf: (row) => row.id,
-    batchSize,
-    columns: refundCsvColumns(locale),
-    audit: { action: 'refunds.exported', entityType: 'refund', filter: refundFilterParams(filter) },
+    columns: refundCsvColumns,
+    audit: { action: 'refunds.exported', entityType: 'refund', filterParams: refundFilterParams },
   });
 }

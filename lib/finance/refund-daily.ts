@@ -1,9 +1,9 @@
 import 'server-only';
-import { and, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
-import { inFlightRefund } from '@/lib/refunds/remainder';
+import { and, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { orders, refunds } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
+import { inFlightRefund } from '@/lib/refunds/remainder';
 import { basisColumn, refundConditions } from './refund-conditions';
 import type { RefundFilter } from './refund-filter';
 import { hkDayText } from './sql-time';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { centsToAmount, parseAmountToCents } from '@/lib/money';
+import { msg } from '@/lib/shared/messages';
 import { REFUND_REASONS, type RefundReason } from '@/lib/shared/refund-reasons';
 import { REFUND_STATUSES, type RefundStatus } from '@/lib/shared/statuses';
 import { WALLET_CODES } from '@/lib/shared/wallets';
-import { centsToAmount, parseAmountToCents } from '@/lib/money';
 import { HkDay, optionalParam } from './url-params';
-import { msg } from '@/lib/shared/messages';
 
 /**
  * The refund history's filter, as it travels in the URL. One schema serves the page, the CSV

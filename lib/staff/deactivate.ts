@@ -4,7 +4,7 @@ import type { Db } from '@/db/connect';
 import { staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/record';
-import { ConflictError, ValidationError } from '@/lib/errors';
+import { ConflictError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { assertAnotherAdminRemains, endSessionsOf, lockActiveAdmins, lockStaffOrThrow } from './locks';
 import { StaffIdInput } from './schemas';

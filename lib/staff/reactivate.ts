@@ -4,7 +4,6 @@ import type { Db } from '@/db/connect';
 import { staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/record';
-import { ValidationError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { lockStaffOrThrow } from './locks';
 import { StaffIdInput } from './schemas';

@@ -5,7 +5,6 @@ import { staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { hashPassword } from '@/lib/auth/password';
 import { recordAudit } from '@/lib/audit/record';
-import { ValidationError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { endSessionsOf, lockStaffOrThrow } from './locks';
 import { generateOneTimePassword } from './one-time-password';

@@ -4,7 +4,7 @@ import type { Db } from '@/db/connect';
 import { appSettings, staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/record';
-import { ConflictError, ValidationError } from '@/lib/errors';
+import { ConflictError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { RequireTotpInput } from './schemas';
 import { REQUIRE_TOTP_KEY } from './settings';
