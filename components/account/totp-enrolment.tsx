@@ -12,14 +12,14 @@ import { Notice } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { beginTotpEnrolmentAction, confirmTotpEnrolmentAction } from '@/lib/actions/account';
-import { ConfirmTotpInput } from '@/lib/staff/schemas';
+import { BeginTotpInput, ConfirmTotpInput } from '@/lib/staff/schemas';
 
 interface PendingSetup {
   qrDataUrl: string;
   secret: string;
 }
 
-/** Start → scan (or type the key) → confirm with a code → recovery codes, shown once. */
+/** Start (with the current password) → scan (or type the key) → confirm with a code → recovery codes, shown once. */
 export function TotpEnrolment({ pending }: { pending: PendingSetup | null }) {
   const t = useTranslations('staff.account.twoFactor');
   const readResult = useActionResult();
@@ -27,20 +27,49 @@ export function TotpEnrolment({ pending }: { pending: PendingSetup | null }) {
   const [error, setError] = useState<string | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const [starting, startTransition] = useTransition();
+  const startForm = useForm<BeginTotpInput>({
+    resolver: zodResolver(BeginTotpInput),
+    defaultValues: { currentPassword: '' },
+  });
   const form = useForm<z.input<typeof ConfirmTotpInput>, unknown, z.output<typeof ConfirmTotpInput>>({
     resolver: zodResolver(ConfirmTotpInput),
     defaultValues: { code: '' },
   });
 
-  function start() {
+  function start(values: BeginTotpInput) {
     setError(null);
     startTransition(async () => {
-      const result = await beginTotpEnrolmentAction();
-      const message = readResult(result).text;
-      if (message) setError(message);
-      else router.refresh();
+      const result = await beginTotpEnrolmentAction(values);
+      const message = readResult(result, startForm).text;
+      if (!result?.data) setError(message);
+      else {
+        startForm.reset();
+        router.refresh();
+      }
     });
   }
+
+  const startFields = (label: string, variant?: 'ghost') => (
+    <form onSubmit={startForm.handleSubmit(start)} className="space-y-3" noValidate>
+      <Field
+        id="totp-current-password"
+        label={t('currentPassword')}
+        error={startForm.formState.errors.currentPassword?.message}
+      >
+        <Input
+          id="totp-current-password"
+          type="password"
+          autoComplete="current-password"
+          className="w-72"
+          aria-invalid={!!startForm.formState.errors.currentPassword}
+          {...startForm.register('currentPassword')}
+        />
+      </Field>
+      <Button type="submit" variant={variant} disabled={starting}>
+        {label}
+      </Button>
+    </form>
+  );
 
   async function confirm(values: z.output<typeof ConfirmTotpInput>) {
     setError(null);
@@ -80,9 +109,7 @@ export function TotpEnrolment({ pending }: { pending: PendingSetup | null }) {
     return (
       <div className="space-y-3">
         {error ? <Notice tone="error">{error}</Notice> : null}
-        <Button onClick={start} disabled={starting}>
-          {t('start')}
-        </Button>
+        {startFields(t('start'))}
       </div>
     );
   }
@@ -112,15 +139,11 @@ export function TotpEnrolment({ pending }: { pending: PendingSetup | null }) {
             {...form.register('code')}
           />
         </Field>
-        <div className="flex gap-3">
-          <Button type="submit" disabled={isSubmitting}>
-            {isSubmitting ? t('submitting') : t('submit')}
-          </Button>
-          <Button type="button" variant="ghost" onClick={start} disabled={starting}>
-            {t('restart')}
-          </Button>
-        </div>
+        <Button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? t('submitting') : t('submit')}
+        </Button>
       </form>
+      {startFields(t('restart'), 'ghost')}
     </div>
   );
 }

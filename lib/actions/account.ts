@@ -6,7 +6,7 @@ import { actionClient } from '@/lib/actions/safe-action';
 import { beginTotpEnrolment } from '@/lib/staff/begin-totp-enrolment';
 import { changeOwnPassword } from '@/lib/staff/change-own-password';
 import { confirmTotpEnrolment } from '@/lib/staff/confirm-totp-enrolment';
-import { ChangeOwnPasswordInput, ConfirmTotpInput } from '@/lib/staff/schemas';
+import { BeginTotpInput, ChangeOwnPasswordInput, ConfirmTotpInput } from '@/lib/staff/schemas';
 import { SetLanguageInput, setLanguage } from '@/lib/staff/set-language';
 
 /**
@@ -24,8 +24,9 @@ export const changeOwnPasswordAction = actionClient
 
 export const beginTotpEnrolmentAction = actionClient
   .metadata({ name: 'beginTotpEnrolmentAction', capability: 'account.self' })
-  .action(async ({ ctx }) => {
-    const result = await beginTotpEnrolment({ ctx });
+  .inputSchema(BeginTotpInput)
+  .action(async ({ parsedInput, ctx }) => {
+    const result = await beginTotpEnrolment({ ctx, input: parsedInput });
     revalidatePath('/account/two-factor');
     return result;
   });

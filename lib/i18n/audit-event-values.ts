@@ -122,6 +122,7 @@ export const EVENT_VALUES: Readonly<Record<string, (r: EventReader) => SentenceV
   'auth.password_change_failed': (r) => ({ actor: r.actor, locked: yesNo(r.data.locked) }),
   'auth.password_changed': actorOnly,
   'auth.totp_enrolment_started': actorOnly,
+  'auth.totp_enrolment_refused': (r) => ({ actor: r.actor, locked: yesNo(r.data.locked) }),
   'auth.totp_enabled': actorOnly,
   'settings.changed': (r) => ({
     actor: r.actor,

@@ -3,11 +3,10 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
 import { staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
-import { hashPassword, verifyPassword } from '@/lib/auth/password';
-import { countFailedProof, lockedMinutesLeft } from '@/lib/auth/lockout';
+import { hashPassword } from '@/lib/auth/password';
 import { recordAudit } from '@/lib/audit/record';
-import { fieldError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
+import { currentPasswordError, proveCurrentPassword } from './current-password';
 import { endSessionsOf, lockStaffOrThrow } from './locks';
 import { ChangeOwnPasswordInput } from './schemas';
 
@@ -30,17 +29,15 @@ export async function changeOwnPassword({
   const outcome = await db.transaction(async (tx) => {
     const me = await lockStaffOrThrow(tx, actor.staffId);
     const now = new Date();
-    const lockedMinutes = lockedMinutesLeft(me, now);
-    if (lockedMinutes !== null || !(await verifyPassword(me.passwordHash, currentPassword))) {
-      const { failures, locked: locks } = await countFailedProof(tx, me, now);
-      await recordAudit(tx, actor, {
-        action: 'auth.password_change_failed',
-        entityType: 'staff_user',
-        entityId: me.id,
-        data: { failures, locked: locks, wasLocked: lockedMinutes !== null },
-      });
-      return { ok: false, lockedMinutes } as const;
-    }
+    const proof = await proveCurrentPassword(
+      tx,
+      actor,
+      me,
+      currentPassword,
+      { action: 'auth.password_change_failed' },
+      now,
+    );
+    if (!proof.ok) return proof;
     await tx
       .update(staffUsers)
       .set({ passwordHash: newHash, mustChangePassword: false, failedLoginCount: 0, updatedAt: now })
@@ -57,10 +54,6 @@ export async function changeOwnPassword({
     return { ok: true, sessionsEnded } as const;
   });
   // Thrown after the transaction, so that the failed attempt above stays counted.
-  if (!outcome.ok) {
-    throw outcome.lockedMinutes === null
-      ? fieldError('currentPassword', 'errors.staff.current_password_wrong')
-      : fieldError('currentPassword', 'errors.staff.locked', { minutes: outcome.lockedMinutes });
-  }
+  if (!outcome.ok) throw currentPasswordError(outcome);
   return { sessionsEnded: outcome.sessionsEnded };
 }

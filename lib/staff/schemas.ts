@@ -65,6 +65,11 @@ export const ChangeOwnPasswordInput = z
   });
 export type ChangeOwnPasswordInput = z.infer<typeof ChangeOwnPasswordInput>;
 
+export const BeginTotpInput = z.object({
+  currentPassword: z.string().min(1, msg('errors.staff.current_password_required')).max(PasswordRule.max),
+});
+export type BeginTotpInput = z.infer<typeof BeginTotpInput>;
+
 export const ConfirmTotpInput = z.object({
   code: z
     .string()

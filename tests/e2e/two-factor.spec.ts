@@ -24,6 +24,8 @@ async function wrongCode(secret: string): Promise<string> {
 /** On /account/two-factor: start, read the key, confirm with the current code; returns key and recovery codes. */
 async function enrol(page: Page): Promise<{ secret: string; recoveryCodes: string[] }> {
   await page.goto('/account/two-factor');
+  // Starting asks for the current password, so a borrowed session cannot bind its own authenticator.
+  await page.getByLabel('Your current password').fill(CHOSEN_PASSWORD);
   await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
   await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
   const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');

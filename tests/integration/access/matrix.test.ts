@@ -67,13 +67,17 @@ const ACTIONS: Record<string, ActionEntry> = {
       confirmPassword: 'matrix new passphrase',
     }),
   },
-  'account.beginTotpEnrolmentAction': { capability: 'account.self', storeScoped: false, input: async () => undefined },
+  'account.beginTotpEnrolmentAction': {
+    capability: 'account.self',
+    storeScoped: false,
+    input: async () => ({ currentPassword: TEST_PASSWORD }),
+  },
   'account.confirmTotpEnrolmentAction': {
     capability: 'account.self',
     storeScoped: false,
     input: async ({ world, self }) => {
       const { beginTotpEnrolment } = await import('@/lib/staff/begin-totp-enrolment');
-      await beginTotpEnrolment({ ctx: { db: world.db, actor: self } });
+      await beginTotpEnrolment({ ctx: { db: world.db, actor: self }, input: { currentPassword: TEST_PASSWORD } });
       const row = await staffRow(world.db, self.staffId);
       return { code: await totpCodeAt(decryptTotpSecret(row.totpSecret!, self.staffId)!) };
     },

@@ -142,7 +142,7 @@ describe('requiring two-factor sign-in for everyone', () => {
     expect(own.serverError).toBeUndefined();
     const other = await runAsActor(manager, () => createStaffAction({ email: 'x@y.z', name: 'X', role: 'manager' }));
     expect(other.serverError?.code).toBe('FORBIDDEN');
-    await enrolTotp(db, manager);
+    await enrolTotp(db, manager, NEW_PASSWORD);
     expect(accountSetupStep(await getAccountState(db, manager.staffId))).toBeNull();
 
     const off = await runAsActor(admin, () => setRequireTotpAction({ required: false }));

@@ -54,8 +54,14 @@ export function totpCodeAt(secret: string, offsetSteps = 0): Promise<string> {
 }
 
 /** Enrols the staff member in two-factor sign-in through the actions, as the page does. */
-export async function enrolTotp(db: Db, staff: StaffActor): Promise<{ secret: string; recoveryCodes: string[] }> {
-  expect((await runAsActor(staff, () => beginTotpEnrolmentAction())).data).toEqual({ started: true });
+export async function enrolTotp(
+  db: Db,
+  staff: StaffActor,
+  currentPassword = TEST_PASSWORD,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
+  expect((await runAsActor(staff, () => beginTotpEnrolmentAction({ currentPassword }))).data).toEqual({
+    started: true,
+  });
   const row = await staffRow(db, staff.staffId);
   const secret = decryptTotpSecret(row.totpSecret!, staff.staffId)!;
   const code = await totpCodeAt(secret);

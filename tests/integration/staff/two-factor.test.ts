@@ -35,7 +35,7 @@ describe('enrolling in two-factor sign-in', () => {
   it('keeps the secret encrypted and pending until a code confirms it', async () => {
     const { db } = database;
     const staff = await makeStaff(db, 'manager');
-    await runAsActor(staff, () => beginTotpEnrolmentAction());
+    await runAsActor(staff, () => beginTotpEnrolmentAction({ currentPassword: TEST_PASSWORD }));
     const row = await staffRow(db, staff.staffId);
     const secret = decryptTotpSecret(row.totpSecret!, staff.staffId)!;
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
@@ -73,7 +73,7 @@ describe('enrolling in two-factor sign-in', () => {
     expect(JSON.stringify(audit)).not.toContain(recoveryCodes[0]!);
 
     // Once on, starting again is refused (an admin resets it instead).
-    const again = await runAsActor(staff, () => beginTotpEnrolmentAction());
+    const again = await runAsActor(staff, () => beginTotpEnrolmentAction({ currentPassword: TEST_PASSWORD }));
     expect(again.serverError).toMatchObject({ code: 'CONFLICT' });
   });
 });
