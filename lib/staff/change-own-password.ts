@@ -4,7 +4,9 @@ import type { Db } from '@/db/connect';
 import { staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { hashPassword } from '@/lib/auth/password';
+import { passwordWeakness } from '@/lib/auth/password-strength';
 import { recordAudit } from '@/lib/audit/record';
+import { fieldError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { currentPasswordError, proveCurrentPassword } from './current-password';
 import { endSessionsOf, lockStaffOrThrow } from './locks';
@@ -13,7 +15,7 @@ import { ChangeOwnPasswordInput } from './schemas';
 /**
  * A signed-in staff member replaces their password (required after an administrator issued a
  * one-time one). The current password is asked for, and a wrong one counts toward the sign-in
- * lockout, so a borrowed session cannot be used to guess it; while the account is locked, even the
+ * lockout, so a borrowed session cannot be used to guess it (see ./current-password.ts); while the account is locked, even the
  * right one is refused (and the attempt counted). Their other sessions end.
  */
 export async function changeOwnPassword({
@@ -24,6 +26,9 @@ export async function changeOwnPassword({
   input: ChangeOwnPasswordInput;
 }): Promise<{ sessionsEnded: number }> {
   const { currentPassword, newPassword } = parseInput(ChangeOwnPasswordInput, input);
+  // Strength is judged here, on the server: the estimator's word lists stay out of the browser.
+  const weakness = passwordWeakness(newPassword, actor.email);
+  if (weakness) throw fieldError('newPassword', weakness);
   const newHash = await hashPassword(newPassword);
 
   const outcome = await db.transaction(async (tx) => {
