@@ -34,12 +34,14 @@ function Both({ en, zh }: { en: string; zh: string }) {
 
 function Row({ field, children, action }: { field: Field; children: ReactNode; action?: ReactNode }) {
   return (
-    <div className="grid grid-cols-[minmax(0,1fr)_auto] gap-x-3 py-2" data-field={field}>
+    <div className="py-2" data-field={field}>
       <dt className="text-xs text-slate-600 print:text-black">
         <Both en={EN(`refunds.slip.${field}`)} zh={ZH(`refunds.slip.${field}`)} />
       </dt>
-      <dd className="col-start-1 mt-0.5 font-medium wrap-anywhere">{children}</dd>
-      {action ? <dd className="col-start-2 row-span-2 row-start-1 self-center print:hidden">{action}</dd> : null}
+      <dd className="mt-0.5 flex items-center justify-between gap-3 font-medium">
+        <span className="min-w-0 wrap-anywhere">{children}</span>
+        {action}
+      </dd>
     </div>
   );
 }

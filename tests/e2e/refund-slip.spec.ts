@@ -82,8 +82,12 @@ test('a manager on a phone refunds part of an order and prints its bilingual sli
   await expect(slip.locator('[data-field="amount"] dt [lang="zh-HK"]')).toHaveText('退款金額');
   await expect(slip.getByRole('heading', { level: 1 })).toHaveText('Refund slip 退款單');
 
-  // It fits the phone: nothing wider than the screen.
+  // It fits the phone, and a 360 px one: nothing wider than the screen.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expect(slip.getByTestId('slip-refund-no')).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.setViewportSize({ width: 390, height: 844 });
 
   // Copy buttons: an accessible name, and a visible confirmation.
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(slipUrl).origin });
