@@ -105,6 +105,8 @@ export async function startConsoleSandbox(
   options: { sandbox?: Partial<SandboxOptions>; gateway?: Partial<GatewayConfig> } = {},
 ) {
   const sandbox = await startTestSandbox(credentials, options.sandbox);
+  // The console's own configuration, as its routes read it (e.g. the notify route's client address).
+  stubServerEnv(credentials);
   const config: GatewayConfig = {
     baseUrl: sandbox.url,
     ...credentials,
@@ -126,6 +128,7 @@ export async function startConsoleSandbox(
     },
     async close() {
       configureGateway(undefined);
+      restoreServerEnv();
       await sandbox.close();
     },
   };
