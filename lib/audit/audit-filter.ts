@@ -1,10 +1,10 @@
 import 'server-only';
 import { z } from 'zod';
 import { HkDay, optionalParam } from '@/lib/finance/url-params';
+import { ACTOR_KINDS } from '@/lib/shared/actors';
 import { msg } from '@/lib/shared/messages';
 
 /** `actor=eftpay` / `actor=system`: rows not made by a person; `actor=staff`: any staff member. */
-const ACTOR_KINDS = ['staff', 'eftpay', 'system'] as const;
 
 /**
  * The audit log view's filter, as it travels in the URL — used by the page and the CSV export

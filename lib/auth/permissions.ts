@@ -2,8 +2,9 @@
  * The one role → capability map (README "Roles"). The console shell, every page and
  * every server action consult it; the server refuses regardless of what the UI shows.
  */
-export const ROLES = ['manager', 'finance', 'supervisor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '@/lib/shared/actors';
+
+export { ROLES, type Role };
 
 export const CAPABILITIES = [
   'orders.view',

@@ -1,3 +1,5 @@
+import 'server-only';
+
 /** The largest notification body the notify route reads, in bytes; eftPay's are a few hundred. */
 export const NOTIFY_MAX_BODY = 64 * 1024;
 
