@@ -8,7 +8,9 @@ import { Notice } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { formatMoney } from '@/lib/format';
 import type { LiveRefundState, LiveRefundStatus } from '@/lib/refunds/live-status';
+import { decideLiveSync, type RefundSnapshot } from './live-sync';
 import { labels } from '@/lib/i18n/labels';
+import { refundInFlight } from '@/lib/shared/statuses';
 
 /** How often the page asks while a refund is not final. */
 export const POLL_INTERVAL_MS = 3_000;
@@ -27,48 +29,69 @@ async function fetchStatus(orderId: string): Promise<LiveRefundStatus> {
 }
 
 /**
- * While the order has refunds requested, processing or unknown, asks the console every 3 s how
- * they stand and stops once all are final. When a status changes, refreshes the server-rendered
- * page (amounts, refund list, timeline).
+ * Follows the order's refunds while the page shows one in flight (or one was just submitted):
+ * asks the console every 3 s and refreshes the server-rendered page (amounts, refund list,
+ * timeline) whenever an answer differs from what the page shows. Stops once an answer shows
+ * nothing in flight and the page shows that same answer (see live-sync).
  */
-export function useLiveRefunds(orderId: string, watching: boolean) {
+export function useLiveRefunds(orderId: string, rendered: RefundSnapshot, submitted: boolean) {
   const router = useRouter();
+  const refreshedFor = useRef<number | undefined>(undefined);
+  // Once started, the poll answers decide when to stop (a refresh may render nothing in flight first).
+  const started = useRef(false);
+  if (decideLiveSync({ rendered, submitted }).poll) started.current = true;
   const query = useQuery({
     queryKey: ['order-refunds', orderId],
     queryFn: () => fetchStatus(orderId),
-    enabled: watching,
+    enabled: started.current,
     retry: (failures, error) => !(error instanceof SignedOutError) && failures < 2,
     refetchInterval: (q) => {
       if (q.state.error instanceof SignedOutError) return false;
-      return q.state.data && !q.state.data.open ? false : POLL_INTERVAL_MS;
+      if (!q.state.data) return POLL_INTERVAL_MS;
+      return decideLiveSync({ rendered, submitted, answer: q.state.data }).poll ? POLL_INTERVAL_MS : false;
     },
     refetchOnWindowFocus: false,
   });
 
-  const signature = query.data?.refunds.map((r) => `${r.id}:${r.status}`).join(',');
-  const previous = useRef<string | undefined>(undefined);
+  const decision = decideLiveSync({
+    rendered,
+    submitted,
+    answer: query.data,
+    answerToken: query.dataUpdatedAt,
+    refreshedFor: refreshedFor.current,
+  });
   useEffect(() => {
-    if (signature === undefined) return;
-    if (previous.current !== undefined && previous.current !== signature) router.refresh();
-    previous.current = signature;
-  }, [signature, router]);
+    if (!decision.refresh) return;
+    refreshedFor.current = query.dataUpdatedAt;
+    router.refresh();
+  }, [decision.refresh, query.dataUpdatedAt, router]);
 
   return query;
 }
 
 /** The refunds this page has watched, with their live status. */
-export function RefundLiveStatus({ query, currency }: { query: ReturnType<typeof useLiveRefunds>; currency: string }) {
+export function RefundLiveStatus({
+  query,
+  currency,
+  rendered,
+}: {
+  query: ReturnType<typeof useLiveRefunds>;
+  currency: string;
+  rendered: RefundSnapshot;
+}) {
   const t = useTranslations('refunds.live');
   const label = labels(useTranslations());
   const locale = useLocale();
-  // Refunds seen in flight during this visit stay listed after they settle, so the change shows.
+  // Refunds seen in flight during this visit (in a poll answer or on the rendered page) stay listed
+  // after they settle, so the change shows even when it happened before the first answer.
   const [watched, setWatched] = useState<ReadonlySet<string>>(new Set());
   const data = query.data;
   useEffect(() => {
-    if (!data) return;
-    const open = data.refunds.filter((r) => r.status !== 'succeeded' && r.status !== 'failed').map((r) => r.id);
+    const open = [...(data?.refunds ?? []), ...rendered.refunds]
+      .filter((r) => refundInFlight(r.status))
+      .map((r) => r.id);
     if (open.some((id) => !watched.has(id))) setWatched((w) => new Set([...w, ...open]));
-  }, [data, watched]);
+  }, [data, rendered, watched]);
 
   if (query.error instanceof SignedOutError) return <Notice tone="warning">{t('signedOut')}</Notice>;
   const shown = data?.refunds.filter((r) => watched.has(r.id)) ?? [];

@@ -3,14 +3,15 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card, Notice } from '@/components/ui/card';
 import { labels } from '@/lib/i18n/labels';
 import { formatMoney } from '@/lib/format';
-import type { OrderView } from '@/lib/orders/view';
+import type { OrderView, RefundView } from '@/lib/orders/view';
 import type { CreatedRefund } from '@/lib/refunds/create';
 import { newIdempotencyKey } from './idempotency-key';
+import type { RefundSnapshot } from './live-sync';
 import { RefundForm } from './refund-form';
 import { RefundLiveStatus, useLiveRefunds } from './refund-live-status';
 import { walletRefundable } from '@/lib/shared/wallets';
@@ -21,7 +22,7 @@ import { orderRefundable, refundInFlight } from '@/lib/shared/statuses';
  * the others regardless). A "Refund…" button opens the form in a dialog; refunds not yet final are
  * followed live. Wallets eftPay cannot refund (FPS) get an explanation instead of a form.
  */
-export function RefundPanel({ order }: { order: OrderView }) {
+export function RefundPanel({ order, refunds }: { order: OrderView; refunds: readonly RefundView[] }) {
   const t = useTranslations('refunds');
   const label = labels(useTranslations());
   const router = useRouter();
@@ -31,7 +32,17 @@ export function RefundPanel({ order }: { order: OrderView }) {
   const [idempotencyKey, setIdempotencyKey] = useState<string | null>(null);
   const [completed, setCompleted] = useState(false);
   const [submittedOpen, setSubmittedOpen] = useState(false);
-  const live = useLiveRefunds(order.id, order.inFlightCents > 0 || submittedOpen);
+  const rendered = useMemo<RefundSnapshot>(
+    () => ({
+      orderStatus: order.status,
+      refundedCents: order.refundedCents,
+      inFlightCents: order.inFlightCents,
+      refundableCents: order.refundableCents,
+      refunds,
+    }),
+    [order.status, order.refundedCents, order.inFlightCents, order.refundableCents, refunds],
+  );
+  const live = useLiveRefunds(order.id, rendered, submittedOpen);
 
   const refundable = walletRefundable(order.wallet);
   const locale = useLocale();
@@ -43,6 +54,15 @@ export function RefundPanel({ order }: { order: OrderView }) {
       setCompleted(false);
     }
     setOpen(true);
+  }
+
+  // A refresh after a refund re-renders the trigger, so Radix's own return of focus would land on
+  // <body>: look the Refund… button up again instead (if it is gone, leave focus to Radix).
+  function returnFocus(event: Event) {
+    const trigger = document.querySelector<HTMLElement>('[data-refund-trigger]');
+    if (!trigger) return;
+    event.preventDefault();
+    trigger.focus();
   }
 
   function onSettled(refund: CreatedRefund) {
@@ -81,18 +101,19 @@ export function RefundPanel({ order }: { order: OrderView }) {
           </p>
         </div>
         {canRefund ? (
-          <Button type="button" variant="danger" onClick={openForm}>
+          <Button type="button" variant="danger" onClick={openForm} data-refund-trigger="">
             {t('panel.button')}
           </Button>
         ) : null}
       </div>
-      <RefundLiveStatus query={live} currency={order.currency} />
+      <RefundLiveStatus query={live} currency={order.currency} rendered={rendered} />
       <Dialog.Root open={open} onOpenChange={setOpen}>
         <Dialog.Portal>
           <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
           <Dialog.Content
             className="fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[min(36rem,95vw)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl"
             data-testid="refund-dialog"
+            onCloseAutoFocus={returnFocus}
           >
             <Dialog.Title className="text-lg font-semibold">
               {t('dialog.title', { outTradeNo: order.outTradeNo })}

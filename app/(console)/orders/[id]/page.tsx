@@ -41,7 +41,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         {can(actor.role, 'orders.refresh') ? <RefreshOrderButton orderId={order.id} /> : null}
       </div>
       <OrderSummary order={order} />
-      {can(actor.role, 'orders.refund') ? <RefundPanel order={order} /> : null}
+      {can(actor.role, 'orders.refund') ? <RefundPanel order={order} refunds={refunds} /> : null}
       {can(actor.role, 'orders.close') && order.status === 'unpaid' ? <CloseOrderPanel order={order} /> : null}
       <OrderRefunds refunds={refunds} currency={order.currency} />
       <OrderTimeline entries={timeline} order={order} />
