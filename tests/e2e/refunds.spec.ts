@@ -220,6 +220,51 @@ test('the page follows a refund eftPay finishes later, without a reload', async 
   await expect(panel).toContainText('HKD 30.00 of HKD 50.00 can still be refunded.');
 });
 
+test('eftPay settling before the first live status answer arrives still shows on the page, without a reload', async ({
+  page,
+}) => {
+  const outTradeNo = await paidThroughEftpay(5_000);
+  // eftPay answers APPLY_SUCCESS and notifies the result 0.5 s later…
+  await gatewayTools().sandbox.fault({
+    match: { outTradeNo },
+    fault: 'apply-success-then-notification',
+    delayMs: 500,
+  });
+  await signIn(page, 'manager@demo.local');
+  await openOrder(page, outTradeNo);
+
+  // …while the page's first status poll takes 3 s to come back.
+  let polls = 0;
+  await page.route('**/api/orders/*/refunds', async (route) => {
+    polls += 1;
+    if (polls === 1) {
+      // Read after the wait, so this first answer already holds eftPay's settled result.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      return route.fulfill({ response: await route.fetch() });
+    }
+    return route.fallback();
+  });
+
+  const panel = page.getByTestId('refund-panel');
+  await panel.getByRole('button', { name: 'Refund…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Amount to refund (HKD)').fill('20.00');
+  await dialog.getByLabel('Reason').selectOption({ label: 'Service problem' });
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  await dialog.getByRole('button', { name: 'Refund HKD 20.00' }).click();
+  await expect(dialog.getByTestId('refund-outcome')).toContainText('eftPay is processing this refund.');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  const row = page.getByTestId('order-refunds').locator('tbody tr');
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('[data-status]')).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
+  await expect(page.locator('h1 + [data-status]')).toHaveAttribute('data-status', 'partly_refunded');
+  await expect(page.getByTestId('order-timeline').locator('[data-action="refund.notified"]')).toHaveCount(1);
+  await expect(page.getByTestId('refund-live-status').locator('[data-status="succeeded"]')).toContainText('Succeeded');
+  await expect(panel).toContainText('HKD 30.00 of HKD 50.00 can still be refunded.');
+  expect(polls).toBeGreaterThanOrEqual(1);
+});
+
 test('an answer lost on the way back is retried with the same form: one refund, not two', async ({ page }) => {
   const outTradeNo = await paidThroughEftpay(3_000);
   await signIn(page, 'manager@demo.local');
