@@ -2,7 +2,8 @@
 
 import { useTranslations } from 'next-intl';
 import { useQueryStates } from 'nuqs';
-import { type FormEvent, useState, useTransition } from 'react';
+import { type FormEvent, useState } from 'react';
+import { useOrdersSearchTransition } from '@/components/orders/orders-pending';
 import { filterFields } from '@/components/forms/filter-fields';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -34,7 +35,7 @@ export function OrdersFilters({
 }) {
   const t = useTranslations('orders');
   const label = labels(useTranslations());
-  const [isPending, startTransition] = useTransition();
+  const [isPending, startTransition] = useOrdersSearchTransition();
   const [params, setParams] = useQueryStates(orderSearchParsers, {
     shallow: false,
     history: 'push',

@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { Suspense } from 'react';
 import { FindAtEftpay } from '@/components/orders/find-at-eftpay';
 import { OrdersFilters } from '@/components/orders/orders-filters';
+import { OrdersResultsRegion, OrdersSearchPending } from '@/components/orders/orders-pending';
 import { OrdersPagination } from '@/components/orders/orders-pagination';
 import { OrdersTable, OrdersTableSkeleton } from '@/components/orders/orders-table';
 import { getDb } from '@/db/client';
@@ -34,21 +35,25 @@ export default async function OrdersPage({ searchParams }: { searchParams: Searc
   const stateKey = serializeOrderSearch(params);
 
   return (
-    <div className="space-y-5">
-      <div className="flex items-baseline justify-between">
-        <h1 className="text-xl font-semibold">{t('title')}</h1>
-        <p className="text-xs text-slate-500">{t('timeZoneNote')}</p>
+    <OrdersSearchPending>
+      <div className="space-y-5">
+        <div className="flex items-baseline justify-between">
+          <h1 className="text-xl font-semibold">{t('title')}</h1>
+          <p className="text-xs text-slate-500">{t('timeZoneNote')}</p>
+        </div>
+        <OrdersFilters
+          key={`filters${stateKey}`}
+          stores={stores}
+          showUnassigned={actor.scope.kind === 'all'}
+          fieldErrors={fieldErrors}
+        />
+        <OrdersResultsRegion>
+          <Suspense key={`results${stateKey}`} fallback={<OrdersTableSkeleton label={t('table.loading')} />}>
+            <OrdersResults actor={actor} filters={filters} params={params} />
+          </Suspense>
+        </OrdersResultsRegion>
       </div>
-      <OrdersFilters
-        key={`filters${stateKey}`}
-        stores={stores}
-        showUnassigned={actor.scope.kind === 'all'}
-        fieldErrors={fieldErrors}
-      />
-      <Suspense key={`results${stateKey}`} fallback={<OrdersTableSkeleton label={t('table.loading')} />}>
-        <OrdersResults actor={actor} filters={filters} params={params} />
-      </Suspense>
-    </div>
+    </OrdersSearchPending>
   );
 }
 
