@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createEftpayClient } from '@/lib/eftpay/client';
-import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
-import { signIn, stackInfo } from './support';
+import { openOrder, paidThroughEftpay, signIn } from './support';
 
 /**
  * Feedback for counter staff on slow connections: a page being fetched shows a loading state at
@@ -9,31 +7,10 @@ import { signIn, stackInfo } from './support';
  */
 
 test('closing the refund dialog returns focus to the Refund… button', async ({ page }) => {
-  const stack = stackInfo();
-  const client = createEftpayClient({
-    baseUrl: stack.sandboxUrl,
-    userConfirmKey: stack.userConfirmKey,
-    secretCode: stack.secretCode,
-  });
-  const outTradeNo = `E2EFOCUS${Date.now().toString(36).toUpperCase()}`;
-  const created = await client.preOrder({
-    wallet: 'ALIPAYHK',
-    outTradeNo,
-    amountCents: 1_500,
-    subject: 'E2E focus',
-    tid: 'T-CWB-01',
-    notifyUrl: `${stack.url}/api/eftpay/notify`,
-  });
-  expect(created.kind).toBe('accepted');
-  await createSandboxControl(stack.sandboxUrl).pay(outTradeNo);
+  const outTradeNo = await paidThroughEftpay(1_500, { prefix: 'E2EFOCUS', subject: 'E2E focus' });
 
   await signIn(page, 'manager@demo.local');
-  await expect(async () => {
-    await page.goto(`/orders?q=${outTradeNo}`);
-    await expect(page.getByRole('link', { name: outTradeNo })).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 30_000 });
-  await page.getByRole('link', { name: outTradeNo }).click();
-  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await openOrder(page, outTradeNo);
 
   const trigger = page.getByTestId('refund-panel').getByRole('button', { name: 'Refund…' });
   await trigger.click();

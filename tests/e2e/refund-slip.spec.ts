@@ -1,7 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { createEftpayClient } from '@/lib/eftpay/client';
-import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
-import { signIn, signOut, stackInfo } from './support';
+import { expect, test } from '@playwright/test';
+import { openOrder, paidThroughEftpay, signIn, signOut } from './support';
 
 /**
  * The refund slip (退款單) on a phone: a manager of store CWB refunds part of an order paid through
@@ -11,40 +9,8 @@ import { signIn, signOut, stackInfo } from './support';
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
-/** A paid AlipayHK order at store CWB (terminal T-CWB-01), delivered by eftPay's notification. */
-async function paidThroughEftpay(amountCents: number): Promise<string> {
-  const stack = stackInfo();
-  const client = createEftpayClient({
-    baseUrl: stack.sandboxUrl,
-    userConfirmKey: stack.userConfirmKey,
-    secretCode: stack.secretCode,
-  });
-  const outTradeNo = `E2ESLIP${Date.now().toString(36).toUpperCase()}`;
-  const created = await client.preOrder({
-    wallet: 'ALIPAYHK',
-    outTradeNo,
-    amountCents,
-    subject: 'E2E refund slip',
-    tid: 'T-CWB-01',
-    notifyUrl: `${stack.url}/api/eftpay/notify`,
-  });
-  expect(created.kind).toBe('accepted');
-  await createSandboxControl(stack.sandboxUrl).pay(outTradeNo);
-  return outTradeNo;
-}
-
-/** Opens the order once its payment notification has been stored. */
-async function openOrder(page: Page, outTradeNo: string) {
-  await expect(async () => {
-    await page.goto(`/orders?q=${outTradeNo}`);
-    await expect(page.getByRole('link', { name: outTradeNo })).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 30_000 });
-  await page.getByRole('link', { name: outTradeNo }).click();
-  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
-}
-
 test('a manager on a phone refunds part of an order and prints its bilingual slip', async ({ page, context }) => {
-  const outTradeNo = await paidThroughEftpay(10_000);
+  const outTradeNo = await paidThroughEftpay(10_000, { prefix: 'E2ESLIP', subject: 'E2E refund slip' });
   await signIn(page, 'manager@demo.local');
   await openOrder(page, outTradeNo);
 

@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
-import { createEftpayClient } from '@/lib/eftpay/client';
-import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
-import { signIn, signOut, stackInfo } from './support';
+import { expect, test } from '@playwright/test';
+import { gatewayTools, openOrder, paidThroughEftpay, signIn, signOut } from './support';
 
 /**
  * Refunds, end to end, on orders that reach the console exactly as eftPay sends them: a PreOrder at
@@ -12,47 +10,6 @@ import { signIn, signOut, stackInfo } from './support';
  */
 
 test.describe.configure({ mode: 'serial' });
-
-let counter = 0;
-
-function gatewayTools() {
-  const stack = stackInfo();
-  const client = createEftpayClient({
-    baseUrl: stack.sandboxUrl,
-    userConfirmKey: stack.userConfirmKey,
-    secretCode: stack.secretCode,
-  });
-  return { stack, client, sandbox: createSandboxControl(stack.sandboxUrl) };
-}
-
-/** A paid AlipayHK order of `amountCents` at store CWB, delivered by eftPay's notification. */
-async function paidThroughEftpay(amountCents: number): Promise<string> {
-  const { stack, client, sandbox } = gatewayTools();
-  counter += 1;
-  const outTradeNo = `E2EREF${Date.now().toString(36).toUpperCase()}${counter}`;
-  const created = await client.preOrder({
-    wallet: 'ALIPAYHK',
-    outTradeNo,
-    amountCents,
-    subject: 'E2E refund',
-    tid: 'T-CWB-01',
-    notifyUrl: `${stack.url}/api/eftpay/notify`,
-  });
-  expect(created.kind).toBe('accepted');
-  await sandbox.pay(outTradeNo);
-  return outTradeNo;
-}
-
-/** Finds the order by its number once the notification has been stored, and opens it. */
-async function openOrder(page: Page, outTradeNo: string): Promise<string> {
-  await expect(async () => {
-    await page.goto(`/orders?q=${outTradeNo}`);
-    await expect(page.getByRole('link', { name: outTradeNo })).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 30_000 });
-  await page.getByRole('link', { name: outTradeNo }).click();
-  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
-  return page.url();
-}
 
 async function refundRequestsAtSandbox(outTradeNo: string): Promise<number> {
   const { sandbox } = gatewayTools();
@@ -76,7 +33,7 @@ function refundActionId(): string {
 test('a manager refunds HKD 40.00 then the remaining HKD 60.00; finance sees both and cannot refund', async ({
   page,
 }) => {
-  const outTradeNo = await paidThroughEftpay(10_000);
+  const outTradeNo = await paidThroughEftpay(10_000, { prefix: 'E2EREF', subject: 'E2E refund' });
   await signIn(page, 'manager@demo.local');
   const orderUrl = await openOrder(page, outTradeNo);
   const orderId = orderUrl.split('/').at(-1)!;
@@ -178,7 +135,7 @@ test('a manager refunds HKD 40.00 then the remaining HKD 60.00; finance sees bot
 });
 
 test('the page follows a refund eftPay finishes later, without a reload', async ({ page }) => {
-  const outTradeNo = await paidThroughEftpay(5_000);
+  const outTradeNo = await paidThroughEftpay(5_000, { prefix: 'E2EREF', subject: 'E2E refund' });
   // eftPay answers APPLY_SUCCESS and notifies the result 4 s later.
   await gatewayTools().sandbox.fault({
     match: { outTradeNo },
@@ -223,7 +180,7 @@ test('the page follows a refund eftPay finishes later, without a reload', async 
 test('eftPay settling before the first live status answer arrives still shows on the page, without a reload', async ({
   page,
 }) => {
-  const outTradeNo = await paidThroughEftpay(5_000);
+  const outTradeNo = await paidThroughEftpay(5_000, { prefix: 'E2EREF', subject: 'E2E refund' });
   // eftPay answers APPLY_SUCCESS and notifies the result 0.5 s later…
   await gatewayTools().sandbox.fault({
     match: { outTradeNo },
@@ -266,7 +223,7 @@ test('eftPay settling before the first live status answer arrives still shows on
 });
 
 test('an answer lost on the way back is retried with the same form: one refund, not two', async ({ page }) => {
-  const outTradeNo = await paidThroughEftpay(3_000);
+  const outTradeNo = await paidThroughEftpay(3_000, { prefix: 'E2EREF', subject: 'E2E refund' });
   await signIn(page, 'manager@demo.local');
   await openOrder(page, outTradeNo);
 

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
+import { createEftpayClient } from '@/lib/eftpay/client';
+import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
+import type { Wallet } from '@/lib/shared/wallets';
 import { DEMO_USERS } from '@/scripts/demo/accounts';
 
 export type DemoEmail = (typeof DEMO_USERS)[number]['email'];
@@ -28,4 +31,57 @@ export async function signOut(page: Page) {
 export function stackInfo(): { url: string; sandboxUrl: string; secretCode: string; userConfirmKey: string } {
   const port = process.env.E2E_PORT ?? '3100';
   return JSON.parse(fs.readFileSync(path.join(process.cwd(), '.data', `e2e-${port}`, 'stack.json'), 'utf8'));
+}
+
+/** The sandbox gateway as a merchant's till would use it, and its control API. */
+export function gatewayTools() {
+  const stack = stackInfo();
+  const client = createEftpayClient({
+    baseUrl: stack.sandboxUrl,
+    userConfirmKey: stack.userConfirmKey,
+    secretCode: stack.secretCode,
+  });
+  return { stack, client, sandbox: createSandboxControl(stack.sandboxUrl) };
+}
+
+let made = 0;
+
+/**
+ * An order paid through eftPay, as it reaches the console: a PreOrder at the (sandbox) gateway on
+ * terminal `tid` (default T-CWB-01, store CWB), the customer pays, eftPay POSTs its signed notification.
+ */
+export async function paidThroughEftpay(
+  amountCents: number,
+  {
+    prefix = 'E2E',
+    tid = 'T-CWB-01',
+    wallet = 'ALIPAYHK',
+    subject = 'E2E order',
+  }: { prefix?: string; tid?: string; wallet?: Wallet; subject?: string } = {},
+): Promise<string> {
+  const { stack, client, sandbox } = gatewayTools();
+  made += 1;
+  const outTradeNo = `${prefix}${Date.now().toString(36).toUpperCase()}${made}`;
+  const created = await client.preOrder({
+    wallet,
+    outTradeNo,
+    amountCents,
+    subject,
+    tid,
+    notifyUrl: `${stack.url}/api/eftpay/notify`,
+  });
+  expect(created.kind).toBe('accepted');
+  await sandbox.pay(outTradeNo);
+  return outTradeNo;
+}
+
+/** Finds the order by its number once its notification has been stored, and opens it. */
+export async function openOrder(page: Page, outTradeNo: string): Promise<string> {
+  await expect(async () => {
+    await page.goto(`/orders?q=${outTradeNo}`);
+    await expect(page.getByRole('link', { name: outTradeNo })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await page.getByRole('link', { name: outTradeNo }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  return page.url();
 }

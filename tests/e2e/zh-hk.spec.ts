@@ -1,7 +1,5 @@
-import { expect, type Browser, type Page, test } from '@playwright/test';
-import { createEftpayClient } from '@/lib/eftpay/client';
-import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
-import { demoUser, stackInfo } from './support';
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { demoUser, openOrder, paidThroughEftpay } from './support';
 
 /**
  * The console in Traditional Chinese, as a Cantonese-speaking store manager and a finance officer
@@ -14,27 +12,6 @@ test.describe.configure({ mode: 'serial' });
 
 const MANAGER = 'manager.mk@demo.local';
 const FINANCE = 'finance@demo.local';
-
-async function paidAtMongKok(amountCents: number): Promise<string> {
-  const stack = stackInfo();
-  const client = createEftpayClient({
-    baseUrl: stack.sandboxUrl,
-    userConfirmKey: stack.userConfirmKey,
-    secretCode: stack.secretCode,
-  });
-  const outTradeNo = `E2EZH${Date.now().toString(36).toUpperCase()}`;
-  const created = await client.preOrder({
-    wallet: 'ALIPAYHK',
-    outTradeNo,
-    amountCents,
-    subject: '港式奶茶 x2',
-    tid: 'T-MK-01',
-    notifyUrl: `${stack.url}/api/eftpay/notify`,
-  });
-  expect(created.kind).toBe('accepted');
-  await createSandboxControl(stack.sandboxUrl).pay(outTradeNo);
-  return outTradeNo;
-}
 
 async function chineseBrowser(browser: Browser) {
   const context = await browser.newContext({ locale: 'zh-HK' });
@@ -54,18 +31,12 @@ const switchTo = (page: Page, name: 'English' | '中文') =>
   page.getByRole('group', { name: 'Language / 語言' }).getByRole('button', { name }).click();
 
 test('a manager with a Chinese browser refunds part of an order, all in Traditional Chinese', async ({ browser }) => {
-  const outTradeNo = await paidAtMongKok(10_000);
+  const outTradeNo = await paidThroughEftpay(10_000, { prefix: 'E2EZH', tid: 'T-MK-01', subject: '港式奶茶 x2' });
   const { context, page } = await chineseBrowser(browser);
   await signInChinese(page, MANAGER);
   await expect(page.getByTestId('signed-in-as')).toContainText('店舖經理');
 
-  await expect(async () => {
-    await page.goto(`/orders?q=${outTradeNo}`);
-    await expect(page.getByRole('link', { name: outTradeNo })).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 30_000 });
-  await page.getByRole('link', { name: outTradeNo }).click();
-  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
-  const orderUrl = page.url();
+  const orderUrl = await openOrder(page, outTradeNo);
 
   const panel = page.getByTestId('refund-panel');
   await expect(panel).toContainText('仍可退款 HK$100.00（已付 HK$100.00）。');
@@ -98,7 +69,11 @@ test('a manager with a Chinese browser refunds part of an order, all in Traditio
   expect(await timeline.innerText()).not.toMatch(/\b(refund|Refund|requested|answered|confirmed)\b/);
 
   // The slip: both languages side by side, whatever the reader's.
-  await page.getByTestId('order-refunds').getByRole('link', { name: /退款單/ }).first().click();
+  await page
+    .getByTestId('order-refunds')
+    .getByRole('link', { name: /退款單/ })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/refunds\/[0-9a-f-]{36}\/slip$/);
   await expect(page.locator('main')).toContainText('退款單');
   await expect(page.locator('main')).toContainText('Refund slip');
@@ -142,7 +117,10 @@ test('finance reads refund history, totals and the chart and exports the CSV in 
   await page.getByRole('link', { name: '匯出 CSV' }).click();
   const file = await download;
   const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
-  const [header, ...rows] = text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const [header, ...rows] = text
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/);
   expect(header).toMatch(/退款編號/);
   expect(header).toMatch(/status_code/);
   expect(rows.length).toBeGreaterThan(0);
