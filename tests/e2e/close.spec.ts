@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import { createEftpayClient } from '@/lib/eftpay/client';
-import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
 import type { Wallet } from '@/lib/shared/wallets';
-import { signIn, stackInfo } from './support';
+import { gatewayTools, signIn } from './support';
 
 /**
  * Closing abandoned QR orders, end to end. Orders reach the console the way staff bring them in:
@@ -21,16 +19,6 @@ test.describe.configure({ mode: 'serial' });
 const TID = 'T-CWB-01';
 const REASON = 'Customers left without paying (E2E)';
 let counter = 0;
-
-function gatewayTools() {
-  const stack = stackInfo();
-  const client = createEftpayClient({
-    baseUrl: stack.sandboxUrl,
-    userConfirmKey: stack.userConfirmKey,
-    secretCode: stack.secretCode,
-  });
-  return { client, sandbox: createSandboxControl(stack.sandboxUrl) };
-}
 
 /** An order created at eftPay 20 minutes ago that nobody paid. */
 async function abandonedAtEftpay(wallet: Wallet, amountCents: number): Promise<string> {

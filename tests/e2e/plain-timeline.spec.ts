@@ -1,8 +1,6 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { createEftpayClient } from '@/lib/eftpay/client';
-import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
 import type { Wallet } from '@/lib/shared/wallets';
-import { signIn, signOut, stackInfo } from './support';
+import { gatewayTools, signIn, signOut } from './support';
 
 /**
  * The order timeline and the audit log speak plain words, for orders in every state: paid, partly
@@ -27,16 +25,6 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 let counter = 0;
 const orderUrls: Record<string, string> = {};
 const orderNos: Record<string, string> = {};
-
-function gatewayTools() {
-  const stack = stackInfo();
-  const client = createEftpayClient({
-    baseUrl: stack.sandboxUrl,
-    userConfirmKey: stack.userConfirmKey,
-    secretCode: stack.secretCode,
-  });
-  return { stack, client, sandbox: createSandboxControl(stack.sandboxUrl) };
-}
 
 /** A QR order at eftPay; `paid`: the customer pays and eftPay notifies the console. */
 async function atEftpay(kind: string, wallet: Wallet, amountCents: number, paid: boolean, ageMinutes = 0) {
