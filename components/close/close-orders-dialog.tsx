@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Textarea } from '@/components/ui/input';
+import { WaitingForGateway } from '@/components/ui/waiting-for-gateway';
 import { closeOrdersAction, previewCloseAction } from '@/lib/actions/close';
 import type { CloseOutcome } from '@/lib/close/outcome';
 import type { ClosePreview, PreviewItem } from '@/lib/close/preview';
@@ -228,15 +229,18 @@ function PreviewBody({
         </>
       ) : null}
       {errors.root?.message ? <Notice tone="error">{errors.root.message}</Notice> : null}
-      <div className="flex justify-end gap-2">
-        <Button type="button" variant="secondary" onClick={onCancel} disabled={isSubmitting}>
-          {t('dialog.cancel')}
-        </Button>
-        {closable.length > 0 ? (
-          <Button type="submit" variant="danger" disabled={isSubmitting}>
-            {isSubmitting ? t('dialog.working') : t('dialog.confirm', { count: closable.length })}
+      <div className="flex flex-col gap-2">
+        <div className="flex justify-end gap-2">
+          <Button type="button" variant="secondary" onClick={onCancel} disabled={isSubmitting}>
+            {t('dialog.cancel')}
           </Button>
-        ) : null}
+          {closable.length > 0 ? (
+            <Button type="submit" variant="danger" disabled={isSubmitting}>
+              {isSubmitting ? t('dialog.working') : t('dialog.confirm', { count: closable.length })}
+            </Button>
+          ) : null}
+        </div>
+        <WaitingForGateway pending={isSubmitting} subject="close" className="text-right" />
       </div>
     </form>
   );

@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Select } from '@/components/ui/input';
+import { WaitingForGateway } from '@/components/ui/waiting-for-gateway';
 import { findOrderAtEftpayAction } from '@/lib/actions/intake';
 import { WALLET_CODES, type Wallet } from '@/lib/shared/wallets';
 import { useActionResult } from '@/components/forms/action-result';
@@ -77,6 +78,7 @@ export function FindAtEftpay({ outTradeNo }: { outTradeNo: string }) {
           {isPending ? t('pending') : t('submit')}
         </Button>
       </form>
+      <WaitingForGateway pending={isPending} subject="query" className="mt-2" />
       {message ? (
         <p className="mt-2 text-sm text-red-700" data-testid="find-at-eftpay-error">
           {message}

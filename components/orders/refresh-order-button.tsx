@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
+import { WaitingForGateway } from '@/components/ui/waiting-for-gateway';
 import { refreshOrderAction } from '@/lib/actions/intake';
 import { useActionResult } from '@/components/forms/action-result';
 import { labels } from '@/lib/i18n/labels';
@@ -32,19 +33,22 @@ export function RefreshOrderButton({ orderId }: { orderId: string }) {
   }
 
   return (
-    <div className="flex items-center gap-3">
-      {outcome ? (
-        <span
-          role="status"
-          data-testid="refresh-outcome"
-          className={outcome.ok ? 'text-sm text-emerald-800' : 'text-sm text-red-700'}
-        >
-          {outcome.text}
-        </span>
-      ) : null}
-      <Button type="button" variant="secondary" onClick={refresh} disabled={isPending}>
-        {isPending ? t('refresh.pending') : t('refresh.button')}
-      </Button>
+    <div className="flex flex-col items-end gap-1">
+      <div className="flex items-center gap-3">
+        {outcome ? (
+          <span
+            role="status"
+            data-testid="refresh-outcome"
+            className={outcome.ok ? 'text-sm text-emerald-800' : 'text-sm text-red-700'}
+          >
+            {outcome.text}
+          </span>
+        ) : null}
+        <Button type="button" variant="secondary" onClick={refresh} disabled={isPending}>
+          {isPending ? t('refresh.pending') : t('refresh.button')}
+        </Button>
+      </div>
+      <WaitingForGateway pending={isPending} subject="query" className="max-w-xs text-right" />
     </div>
   );
 }

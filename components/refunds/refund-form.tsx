@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Input, Select, Textarea } from '@/components/ui/input';
+import { WaitingForGateway } from '@/components/ui/waiting-for-gateway';
 import { createRefundAction } from '@/lib/actions/refunds';
 import { formatMoney } from '@/lib/format';
 import { labels } from '@/lib/i18n/labels';
@@ -128,19 +129,22 @@ export function RefundForm({
           <li>{t('confirm.reason', { reason: labels(tr).refundReason(step.values.reason) })}</li>
           {step.values.note ? <li className="break-words">{t('confirm.note', { note: step.values.note })}</li> : null}
         </ul>
-        <div className="flex justify-end gap-2">
-          <Button type="button" variant="secondary" disabled={pending} onClick={() => setStep({ kind: 'edit' })}>
-            {t('confirm.back')}
-          </Button>
-          <Button
-            type="button"
-            variant="danger"
-            disabled={pending}
-            aria-busy={pending}
-            onClick={() => send(step.values)}
-          >
-            {pending ? t('confirm.pending') : t('confirm.submit', { amount: money(cents) })}
-          </Button>
+        <div className="flex flex-col gap-2">
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="secondary" disabled={pending} onClick={() => setStep({ kind: 'edit' })}>
+              {t('confirm.back')}
+            </Button>
+            <Button
+              type="button"
+              variant="danger"
+              disabled={pending}
+              aria-busy={pending}
+              onClick={() => send(step.values)}
+            >
+              {pending ? t('confirm.pending') : t('confirm.submit', { amount: money(cents) })}
+            </Button>
+          </div>
+          <WaitingForGateway pending={pending} subject="refund" className="text-right" />
         </div>
       </div>
     );
