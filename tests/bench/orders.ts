@@ -1,39 +1,44 @@
 /**
  * `npm run bench:orders` — the orders list at 1,000,000 orders (and ~150k refunds) on real
- * PostgreSQL. For each search shape (exact, lower case, prefix, suffix, amount, filters) it measures, after a warm-up, p50/p95 of:
+ * PostgreSQL. Each search shape (tests/bench/lib/orders-shapes.ts: each number exact in upper and
+ * lower case, by its start and by its last characters, a suffix that matches nothing, an amount in
+ * each spelling, the filters, a deep page) is run as a store manager and as an admin, with inputs
+ * taken from one seeded order. After a warm-up it measures p50/p95 of:
  *   - the data layer: `listOrders`, exactly as the page calls it (statements, driver, mapping);
  *   - the database's own execution time of the same statements (EXPLAIN ANALYZE), and the ratio;
  *   - the page: GET /orders?… on a production build against the same database, signed in with a
  *     real next-auth session cookie, time to the last byte.
- * Prints a table and writes tests/bench/results/orders.json. Targets: data layer p95 ≤ 20 ms,
- * page p95 ≤ 200 ms.
+ * It checks each first page (the order searched for is on it; a miss shows nothing) and records
+ * each statement's plan: every scan with its index, and whether anything reads `orders`
+ * sequentially (then the shape is not index-backed and the run exits non-zero).
+ * Prints a table and writes tests/bench/results/orders.json (orders-<count>.json at another
+ * BENCH_ORDERS). Targets: data layer p95 ≤ 20 ms, page p95 ≤ 200 ms.
  *
  * Database: a fresh one on BENCH_DATABASE_URL / TEST_DATABASE_URL's server, else a throwaway
  * cluster (scripts/postgres.sh, .data/bench-pg, port 55440). BENCH_ORDERS changes the count;
  * BENCH_KEEP=1 keeps the database; BENCH_SKIP_PAGE=1 leaves out the page timings.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { connect, migrate } from '@/db/connect';
 import { SYSTEM } from '@/lib/auth/actor';
 import { type StoreScope, scopeFor } from '@/lib/auth/scope';
 import { decodeCursor } from '@/lib/orders/cursor';
-import type { OrderListFilters } from '@/lib/orders/filters';
 import { listOrders, listOrdersQuery, ORDERS_PAGE_SIZE } from '@/lib/orders/list';
 import { broadSearchQuery, isBroadSearch } from '@/lib/orders/search';
 import { createStaff } from '@/lib/staff/create';
-import { hkDayRange, hkPreset } from '@/lib/time/hk';
 import { startStack } from '../../scripts/lib/stack';
 import { seedOrders } from './lib/orders-seed';
-import { benchServer, explainAnalyze, freshDatabase } from './lib/postgres';
+import { DEEP_PAGE, orderShapes, pickSuffixMiss, pickTarget, type Shape } from './lib/orders-shapes';
+import { benchServer, explainAnalyze, freshDatabase, type PlanSummary } from './lib/postgres';
 import { formatTable, writeResults } from './lib/report';
 import { signInCookie } from './lib/session';
 import { measure, summarize } from './lib/stats';
 
 const ORDER_COUNT = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
-const LOAD_BEFORE = (await import('node:os')).loadavg()[0]!;
+const LOAD_BEFORE = os.loadavg();
 const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 30);
-const DEEP_PAGE = 500;
 const TARGET_DATA_P95 = 20;
 const TARGET_PAGE_P95 = 200;
 const PASSWORD = 'bench-password-1234';
@@ -51,13 +56,17 @@ const db = database.db;
 try {
   await migrate(database);
   say(`seeding ${ORDER_COUNT.toLocaleString('en')} orders on ${new URL(server.url).host}…`);
+  const seedStarted = performance.now();
   await seedOrders(pool, { orders: ORDER_COUNT, days: 365 });
+  const seedSeconds = Math.round((performance.now() - seedStarted) / 1000);
   const counts = (
     await pool.query(
       'select (select count(*) from orders)::int as orders, (select count(*) from refunds)::int as refunds',
     )
   ).rows[0] as { orders: number; refunds: number };
-  say(`seeded ${counts.orders.toLocaleString('en')} orders, ${counts.refunds.toLocaleString('en')} refunds`);
+  say(
+    `seeded ${counts.orders.toLocaleString('en')} orders, ${counts.refunds.toLocaleString('en')} refunds in ${seedSeconds} s`,
+  );
 
   const stores = (await pool.query(`select id, code from stores where code like 'B__' order by code`)).rows as Array<{
     id: string;
@@ -84,84 +93,12 @@ try {
     admin: scopeFor('admin', []),
   };
 
-  // A paid order of the manager's store from about three months ago: the one the customer shows.
-  const target = (
-    await pool.query(
-      `select out_trade_no, eftpay_trade_no, transaction_id, amount_cents, created_at from orders
-       where store_id = $1 and status = 'paid' and created_at < now() - interval '90 days'
-       order by created_at desc limit 1`,
-      [store.id],
-    )
-  ).rows[0] as { out_trade_no: string; eftpay_trade_no: string; transaction_id: string; amount_cents: number };
-  // The amount as a customer's receipt shows it, typed into the search box.
-  const typedAmount = `HK$${(target.amount_cents / 100).toFixed(2)}`;
-  const hk = (d: Date) => d.toLocaleString('sv-SE', { timeZone: 'Asia/Hong_Kong' }).slice(0, 10);
-  const month = hkPreset('thisMonth');
-  const last30 = { from: hk(new Date(Date.now() - 29 * 86_400_000)), to: hk(new Date()) };
-
-  interface Shape {
-    name: string;
-    filters: OrderListFilters;
-    /** The same search as URL parameters, for the page. */
-    query: Record<string, string>;
-    deep?: boolean;
-  }
-  const shapes: Shape[] = [
-    { name: 'first page, no filter', filters: {}, query: {} },
-    { name: 'exact: our order no.', filters: { q: target.out_trade_no }, query: { q: target.out_trade_no } },
-    { name: 'exact: eftPay no.', filters: { q: target.eftpay_trade_no }, query: { q: target.eftpay_trade_no } },
-    { name: 'exact: wallet txn id', filters: { q: target.transaction_id }, query: { q: target.transaction_id } },
-    // Typed on a phone: lower case, and the last characters a customer reads out.
-    {
-      name: 'exact: our no., lower case',
-      filters: { q: target.out_trade_no.toLowerCase() },
-      query: { q: target.out_trade_no.toLowerCase() },
-    },
-    ...(['out_trade_no', 'eftpay_trade_no', 'transaction_id'] as const).map((column) => ({
-      name: `suffix: ${column} (last 6)`,
-      filters: { q: target[column].slice(-6).toLowerCase() },
-      query: { q: target[column].slice(-6).toLowerCase() },
-    })),
-    { name: 'amount in the search box', filters: { q: typedAmount }, query: { q: typedAmount } },
-    // The first 12 characters of eftPay's number: that hour's orders, three months back.
-    {
-      name: 'prefix: eftPay no. (an hour)',
-      filters: { q: target.eftpay_trade_no.slice(0, 12) },
-      query: { q: target.eftpay_trade_no.slice(0, 12) },
-    },
-    // Our number up to the day: every order of the store that day.
-    {
-      name: 'prefix: our no. (store-day)',
-      filters: { q: target.out_trade_no.slice(0, 12) },
-      query: { q: target.out_trade_no.slice(0, 12) },
-    },
-    {
-      name: 'status + store + date range',
-      filters: { status: 'failed', storeId: store.id, ...range(last30.from, last30.to) },
-      query: { status: 'failed', store: store.id, from: last30.from, to: last30.to },
-    },
-    {
-      name: 'status + store + this month',
-      filters: { status: 'partly_refunded', storeId: store.id, ...range(month.from, month.to) },
-      query: { status: 'partly_refunded', store: store.id, range: 'thisMonth' },
-    },
-    {
-      name: 'wallet + status',
-      filters: { wallet: 'PAYME', status: 'unpaid' },
-      query: { wallet: 'PAYME', status: 'unpaid' },
-    },
-    {
-      name: 'amount range 100–150',
-      filters: { minCents: 10_000, maxCents: 15_000 },
-      query: { min: '100', max: '150' },
-    },
-    {
-      name: 'amount exact 1,234.56',
-      filters: { minCents: 123_456, maxCents: 123_456 },
-      query: { min: '1234.56', max: '1234.56' },
-    },
-    { name: `deep keyset page ${DEEP_PAGE}`, filters: {}, query: {}, deep: true },
-  ];
+  const target = await pickTarget(pool, store.id);
+  const miss = await pickSuffixMiss(pool, target);
+  const shapes = orderShapes(target, miss, store.id);
+  say(
+    `searching for ${target.out_trade_no} / ${target.eftpay_trade_no} / ${target.transaction_id}, HK$${(target.amount_cents / 100).toFixed(2)}; suffix miss ${miss}`,
+  );
 
   const dataRows: Array<Record<string, unknown>> = [];
   const deepCursor: Partial<Record<keyof typeof scopes, string>> = {};
@@ -185,50 +122,65 @@ try {
       }
       const samples = await measure(() => listOrders(db, scope, shape.filters, cursor), { warmup: 5, runs: RUNS });
       const last = await listOrders(db, scope, shape.filters, cursor);
+      const answer = answerCheck(shape, last.rows, target.id);
 
       // The database's own time for the same statements, with the same parameters.
       const broad = shape.filters.q ? await isBroadSearch(db, shape.filters.q) : false;
       const count = shape.filters.q ? broadSearchQuery(db, shape.filters.q) : null;
+      const idMatches = count ? ((await count)[0]?.n ?? 0) : null;
       const statements = [
-        ...(count ? [count.toSQL()] : []),
-        listOrdersQuery(db, scope, shape.filters, decodeCursor(cursor), {
-          pageSize: ORDERS_PAGE_SIZE,
-          broadSearch: broad,
-        }).toSQL(),
+        ...(count ? [{ name: 'id match count', query: count.toSQL() }] : []),
+        {
+          name: 'list page',
+          query: listOrdersQuery(db, scope, shape.filters, decodeCursor(cursor), {
+            pageSize: ORDERS_PAGE_SIZE,
+            broadSearch: broad,
+          }).toSQL(),
+        },
       ];
       const exec: number[] = [];
       const planning: number[] = [];
-      let plan = '';
+      let plans: Array<{ statement: string } & PlanSummary> = [];
       for (let i = 0; i < Math.min(RUNS, 20) + 3; i += 1) {
-        let total = 0;
-        let planned = 0;
-        for (const [k, statement] of statements.entries()) {
-          const explained = await explainAnalyze(pool, statement);
-          total += explained.executionMs;
-          planned += explained.planningMs;
-          if (k === statements.length - 1) plan = explained.plan;
+        const explained: Array<{ statement: string } & PlanSummary> = [];
+        for (const statement of statements) {
+          explained.push({ statement: statement.name, ...(await explainAnalyze(pool, statement.query)) });
         }
         if (i >= 3) {
-          exec.push(total);
-          planning.push(planned);
+          exec.push(explained.reduce((sum, e) => sum + e.executionMs, 0));
+          planning.push(explained.reduce((sum, e) => sum + e.planningMs, 0));
         }
+        plans = explained;
       }
       const layer = summarize(samples);
       const dbTime = summarize(exec);
+      // Index-backed: no statement of the shape reads `orders` sequentially (a Seq Scan on the
+      // ten-row stores table, for the store names of the rows shown, is not a table scan of note).
+      const indexBacked = plans.every((p) => !p.seqScanned.includes('orders'));
+      const ratio = (a: number, b: number) => Math.round((a / Math.max(b, 0.001)) * 10) / 10;
       dataRows.push({
         shape: shape.name,
         scope: who,
+        ...(shape.filters.q ? { q: shape.filters.q } : {}),
         rows: last.rows.length,
+        expect: shape.expect ?? null,
+        answer,
+        idMatches,
         broadSearch: broad,
         dataLayer: layer,
         statements: statements.length,
         dbExecution: dbTime,
         dbPlanning: summarize(planning),
-        ratioP50: Math.round((layer.p50 / Math.max(dbTime.p50, 0.001)) * 10) / 10,
-        plan,
-        meetsTarget: layer.p95 <= TARGET_DATA_P95,
+        ratioP50: ratio(layer.p50, dbTime.p50),
+        ratioP95: ratio(layer.p95, dbTime.p95),
+        indexBacked,
+        indexes: [...new Set(plans.flatMap((p) => p.scans.flatMap((s) => (s.index ? [s.index] : []))))],
+        plans: plans.map(({ statement, plan, scans, seqScanned }) => ({ statement, plan, scans, seqScanned })),
+        meetsTarget: layer.p95 <= TARGET_DATA_P95 && indexBacked && answer === 'ok',
       });
-      say(`${shape.name} (${who}): p50 ${layer.p50} ms, p95 ${layer.p95} ms, db ${dbTime.p50} ms — ${plan}`);
+      say(
+        `${shape.name} (${who}): p50 ${layer.p50} ms, p95 ${layer.p95} ms, db ${dbTime.p50} ms${indexBacked ? '' : ' — SEQ SCAN on orders'}${answer === 'ok' ? '' : ` — ${answer}`} — ${plans.map((p) => p.plan).join(' ; ')}`,
+      );
     }
   }
 
@@ -254,19 +206,7 @@ try {
         admin: await signInCookie(stack.url, 'bench-admin@bench.local', PASSWORD),
       };
       say('signed in as manager and admin');
-      const pageShapes = shapes.filter((s) =>
-        [
-          'first page, no filter',
-          'exact: our order no.',
-          'prefix: eftPay no. (an hour)',
-          'suffix: transaction_id (last 6)',
-          'amount in the search box',
-          'status + store + date range',
-          'amount range 100–150',
-          `deep keyset page ${DEEP_PAGE}`,
-        ].includes(s.name),
-      );
-      for (const shape of pageShapes) {
+      for (const shape of shapes.filter((s) => s.page)) {
         for (const who of ['manager', 'admin'] as const) {
           const params = new URLSearchParams(shape.query);
           if (shape.deep) params.set('cursor', deepCursor[who]!);
@@ -295,14 +235,14 @@ try {
 
   const num = (v: unknown) => v as number;
   console.log(
-    `\nOrders list at ${counts.orders.toLocaleString('en')} orders / ${counts.refunds.toLocaleString('en')} refunds (p50/p95 over ${RUNS} runs, ms)\n`,
+    `\nOrders list at ${counts.orders.toLocaleString('en')} orders / ${counts.refunds.toLocaleString('en')} refunds (p50/p95 over ${RUNS} runs, ms; db = EXPLAIN ANALYZE execution of the same statements; ratio = data layer / db at p50)\n`,
   );
   console.log(
     formatTable(
-      ['shape', 'scope', 'rows', 'data p50', 'data p95', 'db p50', 'ratio', 'ok'],
+      ['shape', 'scope', 'rows', 'data p50', 'data p95', 'db p50', 'db p95', 'ratio', 'index-backed', 'answer', 'ok'],
       dataRows.map((r) => {
         const layer = r.dataLayer as { p50: number; p95: number };
-        const dbTime = r.dbExecution as { p50: number };
+        const dbTime = r.dbExecution as { p50: number; p95: number };
         return [
           r.shape as string,
           r.scope as string,
@@ -310,7 +250,10 @@ try {
           layer.p50,
           layer.p95,
           dbTime.p50,
+          dbTime.p95,
           `${num(r.ratioP50)}×`,
+          r.indexBacked ? 'yes' : 'NO (Seq Scan on orders)',
+          r.answer as string,
           r.meetsTarget ? 'yes' : 'NO',
         ];
       }),
@@ -335,32 +278,48 @@ try {
       ),
     );
   }
-  const file = writeResults('orders', {
+  const loadAtEnd = os.loadavg();
+  // A run at another size (a small smoke run, or 10M) leaves the committed 1M results alone.
+  const file = writeResults(ORDER_COUNT === 1_000_000 ? 'orders' : `orders-${ORDER_COUNT}`, {
     at: new Date().toISOString(),
     orders: counts.orders,
     refunds: counts.refunds,
-    // Other processes on the machine skew the p95s: the 1-minute load average at start and end.
+    // Other processes on the machine skew the p95s: the load averages (1, 5, 15 min) at start and end.
     machine: {
-      cpus: (await import('node:os')).cpus().length,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? null,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
-      loadAverage: { atStart: LOAD_BEFORE, atEnd: (await import('node:os')).loadavg()[0] },
+      loadAverage: { atStart: LOAD_BEFORE, atEnd: loadAtEnd },
     },
     postgres: (await pool.query('show server_version')).rows[0].server_version,
+    seedSeconds,
     runs: RUNS,
     pageRuns: PAGE_RUNS,
     targets: { dataLayerP95Ms: TARGET_DATA_P95, pageP95Ms: TARGET_PAGE_P95 },
+    searchedFor: {
+      outTradeNo: target.out_trade_no,
+      eftpayTradeNo: target.eftpay_trade_no,
+      transactionId: target.transaction_id,
+      amountCents: target.amount_cents,
+      suffixMiss: miss,
+    },
     dataLayer: dataRows,
     page: pageRows,
     totalSeconds: Math.round((performance.now() - t0) / 1000),
   });
-  const loadNow = (await import('node:os')).loadavg()[0]!;
+  const loads = (l: number[]) => l.map((n) => n.toFixed(2)).join(' ');
   console.log(
-    `\nLoad average (1 min) on this ${(await import('node:os')).cpus().length}-core machine: ${LOAD_BEFORE.toFixed(1)} at start, ${loadNow.toFixed(1)} at end — anything well above the core count means other work shared the CPUs and inflated the p95s.`,
+    `\nLoad average (1/5/15 min) on this ${os.cpus().length}-core machine: ${loads(LOAD_BEFORE)} at start, ${loads(loadAtEnd)} at end — anything well above the core count means other work shared the CPUs and inflated the p95s.`,
   );
   const misses = [...dataRows, ...pageRows].filter((r) => !r.meetsTarget).length;
+  const unindexed = dataRows.filter((r) => !r.indexBacked).length;
+  const wrong = dataRows.filter((r) => r.answer !== 'ok').length;
   console.log(
-    `\n${misses === 0 ? 'All shapes within target.' : `${misses} shape(s) over target.`} Results: ${path.relative(process.cwd(), file)} (${elapsed()})`,
+    `\n${misses === 0 ? 'All shapes within target.' : `${misses} shape(s) over target.`}${unindexed ? ` ${unindexed} not index-backed.` : ''}${wrong ? ` ${wrong} with a wrong answer.` : ''} Results: ${path.relative(process.cwd(), file)} (${elapsed()})`,
   );
+  // A sequential scan or a wrong answer is a defect whatever the load; a slow p95 may be the machine.
+  if (unindexed || wrong) process.exitCode = 1;
 } finally {
   await database.close();
   if (process.env.BENCH_KEEP === '1') console.log(`kept ${fresh.url}`);
@@ -368,7 +327,10 @@ try {
   server.stop();
 }
 
-function range(from: string, to: string): Pick<OrderListFilters, 'createdFrom' | 'createdBefore'> {
-  const { from: createdFrom, to: createdBefore } = hkDayRange(from, to);
-  return { createdFrom, createdBefore };
+/** The first page against the shape's expectation (a hit shows the order the input came from). */
+function answerCheck(shape: Shape, rows: ReadonlyArray<{ id: string }>, targetId: string): string {
+  if (shape.expect === 'target' && !rows.some((r) => r.id === targetId)) return 'WRONG: order not found';
+  if (shape.expect === 'rows' && rows.length === 0) return 'WRONG: no rows';
+  if (shape.expect === 'none' && rows.length > 0) return `WRONG: ${rows.length} rows for a miss`;
+  return 'ok';
 }

@@ -55,6 +55,16 @@ export interface PlanSummary {
   planningMs: number;
   /** e.g. `Limit > Index Scan (orders_store_created_idx)`: how the database answered. */
   plan: string;
+  /** Every scan in the plan, sub-plans included: node type, table and index. */
+  scans: PlanScan[];
+  /** Tables read by a sequential scan (a plan over `orders` that has one is not index-backed). */
+  seqScanned: string[];
+}
+
+export interface PlanScan {
+  node: string;
+  relation?: string;
+  index?: string;
 }
 
 /** EXPLAIN (ANALYZE, FORMAT JSON) of one statement, with the same parameters the app binds. */
@@ -68,7 +78,14 @@ export async function explainAnalyze(
     'Planning Time': number;
     Plan: PlanNode;
   }>;
-  return { executionMs: root!['Execution Time'], planningMs: root!['Planning Time'], plan: describePlan(root!.Plan) };
+  const scans = scansOf(root!.Plan);
+  return {
+    executionMs: root!['Execution Time'],
+    planningMs: root!['Planning Time'],
+    plan: describePlan(root!.Plan),
+    scans,
+    seqScanned: [...new Set(scans.filter((s) => /Seq Scan/.test(s.node)).map((s) => s.relation ?? '?'))],
+  };
 }
 
 interface PlanNode {
@@ -79,13 +96,26 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
+/** Every node that reads a table or an index, in plan order, down every branch. */
+function scansOf(node: PlanNode): PlanScan[] {
+  const own: PlanScan[] = node['Node Type'].includes('Scan')
+    ? [
+        {
+          node: node['Node Type'],
+          ...(node['Relation Name'] ? { relation: node['Relation Name'] } : {}),
+          ...(node['Index Name'] ? { index: node['Index Name'] } : {}),
+        },
+      ]
+    : [];
+  return [...own, ...(node.Plans ?? []).flatMap(scansOf)];
+}
+
 /** The spine of a plan: node types down the first child, with the index each scan uses. */
 function describePlan(node: PlanNode): string {
   const parts: string[] = [];
   const walk = (n: PlanNode, depth: number) => {
     if (n['Parent Relationship'] === 'SubPlan' || n['Parent Relationship'] === 'InitPlan') return;
-    const name = n['Index Name'] ? `${n['Node Type']} (${n['Index Name']})` : n['Node Type'];
-    parts.push(name);
+    parts.push(label(n));
     const children = (n.Plans ?? []).filter(
       (c) => c['Parent Relationship'] !== 'SubPlan' && c['Parent Relationship'] !== 'InitPlan',
     );
@@ -101,7 +131,17 @@ function describePlan(node: PlanNode): string {
 }
 
 function describeInline(n: PlanNode): string {
-  const self = n['Index Name'] ? `${n['Node Type']} (${n['Index Name']})` : n['Node Type'];
-  const child = n.Plans?.[0];
-  return child && !n['Index Name'] ? `${self} > ${describeInline(child)}` : self;
+  const self = label(n);
+  const children = (n.Plans ?? []).filter(
+    (c) => c['Parent Relationship'] !== 'SubPlan' && c['Parent Relationship'] !== 'InitPlan',
+  );
+  if (children.length > 1) return `${self} > [${children.map(describeInline).join(' + ')}]`;
+  return children[0] ? `${self} > ${describeInline(children[0])}` : self;
+}
+
+/** `Index Scan (orders_created_idx)`, `Seq Scan on orders`, `Sort`. */
+function label(n: PlanNode): string {
+  if (n['Index Name']) return `${n['Node Type']} (${n['Index Name']})`;
+  if (n['Node Type'].includes('Seq Scan') && n['Relation Name']) return `${n['Node Type']} on ${n['Relation Name']}`;
+  return n['Node Type'];
 }
