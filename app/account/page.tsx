@@ -15,7 +15,7 @@ export default async function AccountPage() {
       <Card className="max-w-xl">
         <ul className="space-y-2 text-sm">
           <li>
-            <Link href="/account/password" className="text-brand-700 hover:underline">
+            <Link href="/account/password" className="text-brand-700 hover:underline" data-primary-action="">
               {t('password.title')}
             </Link>
           </li>

@@ -71,7 +71,7 @@ export function ChangePasswordForm() {
           type="password"
           autoComplete="new-password"
         />
-        <Button type="submit" disabled={isSubmitting}>
+        <Button type="submit" disabled={isSubmitting} data-primary-action="">
           {isSubmitting ? t('submitting') : t('submit')}
         </Button>
       </form>

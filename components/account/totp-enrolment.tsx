@@ -65,7 +65,7 @@ export function TotpEnrolment({ pending }: { pending: PendingSetup | null }) {
           {...startForm.register('currentPassword')}
         />
       </Field>
-      <Button type="submit" variant={variant} disabled={starting}>
+      <Button type="submit" variant={variant} disabled={starting} data-primary-action="">
         {label}
       </Button>
     </form>

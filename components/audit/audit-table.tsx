@@ -1,7 +1,7 @@
 import { useLocale, useTranslations } from 'next-intl';
 import { AuditDetails } from '@/components/audit/audit-details';
 import { AuditReference } from '@/components/audit/audit-reference';
-import { DataTable } from '@/components/ui/data-table';
+import { DataTable, stackCell } from '@/components/ui/data-table';
 import { LangText } from '@/components/ui/lang-text';
 import type { AuditRow } from '@/lib/audit/list-audit';
 import { formatDateTimeSeconds } from '@/lib/format';
@@ -18,6 +18,8 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
   const t = useTranslations('audit.table');
   const root = useTranslations();
   const locale = useLocale();
+  const cell = (key: (typeof COLUMNS)[number]) =>
+    stackCell(t(key), key === 'at' ? 'time' : key === 'event' ? 'title' : 'detail');
   return (
     <DataTable
       caption={t('caption')}
@@ -42,8 +44,10 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
               data-testid="audit-row"
               data-action={r.action}
             >
-              <td className="px-3 py-2 whitespace-nowrap tabular-nums">{formatDateTimeSeconds(r.at, locale)}</td>
-              <td className="px-3 py-2 whitespace-nowrap">
+              <td {...cell('at')} className="px-3 py-2 whitespace-nowrap tabular-nums">
+                {formatDateTimeSeconds(r.at, locale)}
+              </td>
+              <td {...cell('actor')} className="px-3 py-2 whitespace-nowrap">
                 {r.actorKind === 'staff' && !r.actorName ? (
                   t('deletedStaff')
                 ) : (
@@ -53,7 +57,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                   <div className="text-xs text-slate-500">{r.actorEmail}</div>
                 ) : null}
               </td>
-              <td className="px-3 py-2" data-testid="audit-sentence">
+              <td {...cell('event')} className="px-3 py-2" data-testid="audit-sentence">
                 <div>{sentence.text}</div>
                 {sentence.note ? (
                   <div className="text-xs text-slate-600">
@@ -62,11 +66,15 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                 ) : null}
                 <AuditDetails details={sentence.details} summary={root('audit.detail.summary')} />
               </td>
-              <td className="px-3 py-2 text-xs" data-testid="audit-reference">
+              <td {...cell('entity')} className="px-3 py-2 text-xs" data-testid="audit-reference">
                 <AuditReference row={r} />
               </td>
-              <td className="px-3 py-2 whitespace-nowrap">{r.storeCode ?? '—'}</td>
-              <td className="px-3 py-2 text-xs whitespace-nowrap">{r.ip ?? '—'}</td>
+              <td {...cell('store')} className="px-3 py-2 whitespace-nowrap">
+                {r.storeCode ?? '—'}
+              </td>
+              <td {...cell('ip')} className="px-3 py-2 text-xs whitespace-nowrap">
+                {r.ip ?? '—'}
+              </td>
             </tr>
           );
         })}

@@ -24,12 +24,15 @@ export function CloseOrderPanel({ order }: { order: OrderView }) {
   const closeService = walletClosable(order.wallet);
 
   return (
-    <Card className="space-y-3" data-testid="close-order-panel">
+    <Card
+      className="space-y-3 max-lg:sticky max-lg:bottom-2 max-lg:z-10 max-lg:shadow-lg max-lg:ring-1 max-lg:ring-slate-200"
+      data-testid="close-order-panel"
+    >
       <h2 className="text-base font-semibold">{t('panel.title')}</h2>
       {closeService ? (
         <>
           <p className="text-sm text-slate-600">{t('panel.body')}</p>
-          <Button type="button" variant="danger" onClick={() => setOpen(true)}>
+          <Button type="button" variant="danger" onClick={() => setOpen(true)} data-primary-action="">
             {t('panel.button')}
           </Button>
           {open ? (

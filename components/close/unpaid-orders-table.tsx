@@ -12,11 +12,20 @@ import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { type ReactNode, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { type StackSlot, stackCell } from '@/components/ui/data-table';
 import type { UnpaidOrderRow } from '@/lib/close/list-unpaid';
 import { labels } from '@/lib/i18n/labels';
 import { formatAge, formatDateTime, formatMoney } from '@/lib/format';
 import { Checkbox } from './checkbox';
 import { CloseOrdersDialog } from './close-orders-dialog';
+
+const SLOTS: Record<string, StackSlot> = {
+  select: 'select',
+  order: 'title',
+  amount: 'amount',
+  age: 'status',
+  created: 'time',
+};
 
 /** The unpaid orders of one page, with checkboxes (select all on page) and "Close selected…". */
 export function UnpaidOrdersTable({ rows, now }: { rows: UnpaidOrderRow[]; now: string }) {
@@ -26,6 +35,10 @@ export function UnpaidOrdersTable({ rows, now }: { rows: UnpaidOrderRow[]; now: 
   const router = useRouter();
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [dialogIds, setDialogIds] = useState<string[] | null>(null);
+  const headingText = (id: string) =>
+    id === 'order' || id === 'store' || id === 'wallet' || id === 'amount' || id === 'created' || id === 'age'
+      ? t(`columns.${id}`)
+      : '';
 
   const columns = useMemo<ColumnDef<UnpaidOrderRow>[]>(
     () => [
@@ -97,20 +110,32 @@ export function UnpaidOrdersTable({ rows, now }: { rows: UnpaidOrderRow[]; now: 
   return (
     <div className="space-y-3">
       <div className="flex items-center justify-between gap-3">
-        <p className="text-sm text-slate-600" data-testid="close-selected-count">
-          {t('selected', { count: selectedIds.length })}
-        </p>
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+          {/* On a phone or tablet the rows are cards and the heading row is gone: select all here. */}
+          <span className="lg:hidden">
+            <Checkbox
+              label={t('columns.selectAll')}
+              checked={table.getIsAllRowsSelected() ? true : table.getIsSomeRowsSelected() ? 'indeterminate' : false}
+              onCheckedChange={(value) => table.toggleAllRowsSelected(value)}
+              showLabel
+            />
+          </span>
+          <p className="text-sm text-slate-600" data-testid="close-selected-count">
+            {t('selected', { count: selectedIds.length })}
+          </p>
+        </div>
         <Button
           type="button"
           variant="danger"
           disabled={selectedIds.length === 0}
           onClick={() => setDialogIds(selectedIds)}
+          data-primary-action=""
         >
           {t('closeSelected')}
         </Button>
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-sm">
+      <div className="stack-frame overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="stack-table min-w-full text-sm">
           <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
@@ -126,7 +151,11 @@ export function UnpaidOrdersTable({ rows, now }: { rows: UnpaidOrderRow[]; now: 
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id} data-testid="unpaid-order-row" data-order={row.original.outTradeNo}>
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="px-3 py-2 align-middle">
+                  <td
+                    key={cell.id}
+                    {...stackCell(headingText(cell.column.id), SLOTS[cell.column.id])}
+                    className="px-3 py-2 align-middle"
+                  >
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </td>
                 ))}

@@ -36,7 +36,7 @@ export function ListPage({
         {exportHref ? (
           <div className="text-right">
             <Button asChild variant="secondary">
-              <a href={exportHref} download data-testid={exportTestId}>
+              <a href={exportHref} download data-testid={exportTestId} data-primary-action="">
                 {words('export')}
               </a>
             </Button>

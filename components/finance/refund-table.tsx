@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { cn } from '@/components/ui/cn';
-import { DataTable } from '@/components/ui/data-table';
+import { DataTable, type StackSlot, stackCell } from '@/components/ui/data-table';
 import { LangText } from '@/components/ui/lang-text';
 import type { RefundHistoryRow } from '@/lib/finance/list-refunds';
 import type { RefundStatus } from '@/lib/finance/refund-filter';
@@ -29,12 +29,19 @@ const COLUMNS = [
   'status',
   'gatewayStatus',
 ] as const;
+const SLOTS: Partial<Record<(typeof COLUMNS)[number], StackSlot>> = {
+  requested: 'time',
+  orderNo: 'title',
+  amount: 'amount',
+  status: 'status',
+};
 
 /** One page of the refund history; each row leads to its order. */
 export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
   const t = useTranslations('finance');
   const label = labels(useTranslations());
   const locale = useLocale();
+  const cell = (key: (typeof COLUMNS)[number]) => stackCell(t(`table.${key}`), SLOTS[key]);
   return (
     <DataTable
       caption={t('table.caption')}
@@ -46,10 +53,16 @@ export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
       <tbody>
         {rows.map((r) => (
           <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="refund-row">
-            <td className="px-2 py-2 whitespace-nowrap tabular-nums">{formatDateTime(r.requestedAt, locale)}</td>
-            <td className="px-2 py-2 whitespace-nowrap tabular-nums">{formatDateTime(r.completedAt, locale)}</td>
-            <td className="px-2 py-2 whitespace-nowrap">{r.storeCode ?? t('filters.unassigned')}</td>
-            <td className="px-2 py-2 whitespace-nowrap">
+            <td {...cell('requested')} className="px-2 py-2 whitespace-nowrap tabular-nums">
+              {formatDateTime(r.requestedAt, locale)}
+            </td>
+            <td {...cell('completed')} className="px-2 py-2 whitespace-nowrap tabular-nums">
+              <span className="whitespace-nowrap">{formatDateTime(r.completedAt, locale)}</span>
+            </td>
+            <td {...cell('store')} className="px-2 py-2 whitespace-nowrap">
+              {r.storeCode ?? t('filters.unassigned')}
+            </td>
+            <td {...cell('orderNo')} className="px-2 py-2 whitespace-nowrap">
               <Link
                 href={`/orders/${r.orderId}`}
                 title={r.eftpayTradeNo ? t('table.eftpayNo', { number: r.eftpayTradeNo }) : undefined}
@@ -58,12 +71,16 @@ export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
                 {r.outTradeNo}
               </Link>
             </td>
-            <td className="px-2 py-2 font-mono text-xs whitespace-nowrap">{r.refundNo}</td>
-            <td className="px-2 py-2 whitespace-nowrap">{label.wallet(r.wallet)}</td>
-            <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums">
+            <td {...cell('refundNo')} className="px-2 py-2 font-mono text-xs whitespace-nowrap">
+              {r.refundNo}
+            </td>
+            <td {...cell('wallet')} className="px-2 py-2 whitespace-nowrap">
+              {label.wallet(r.wallet)}
+            </td>
+            <td {...cell('amount')} className="px-2 py-2 text-right whitespace-nowrap tabular-nums">
               {formatMoney(r.amountCents, undefined, locale)}
             </td>
-            <td className="px-2 py-2">
+            <td {...cell('reason')} className="px-2 py-2">
               {label.refundReason(r.reason)}
               {r.note ? (
                 <div className="max-w-48 text-xs break-words text-slate-600">
@@ -71,15 +88,15 @@ export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
                 </div>
               ) : null}
             </td>
-            <td className="px-2 py-2 whitespace-nowrap">
+            <td {...cell('staff')} className="px-2 py-2 whitespace-nowrap">
               <LangText fallback="—">{r.staffName}</LangText>
             </td>
-            <td className="px-2 py-2 whitespace-nowrap">
+            <td {...cell('status')} className="px-2 py-2 whitespace-nowrap">
               <span className={cn('rounded px-2 py-0.5 text-xs font-medium', STATUS_TONES[r.status])}>
                 {label.refundStatus(r.status)}
               </span>
             </td>
-            <td className="px-2 py-2 whitespace-nowrap">
+            <td {...cell('gatewayStatus')} className="px-2 py-2 whitespace-nowrap">
               <span className="font-mono text-xs">{r.gatewayStatus ?? '—'}</span>
               {r.gatewayMessage ? <div className="text-xs text-slate-500">{r.gatewayMessage}</div> : null}
             </td>

@@ -94,7 +94,7 @@ export function OrdersFilters({
               autoFocus
             />
           </div>
-          <Button type="submit" disabled={isPending}>
+          <Button type="submit" disabled={isPending} data-primary-action="">
             {isPending ? t('filters.searching') : t('filters.search')}
           </Button>
           <Button type="button" variant="ghost" onClick={clear} disabled={isPending}>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
-import { DataTable } from '@/components/ui/data-table';
+import { DataTable, type StackSlot, stackCell } from '@/components/ui/data-table';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import type { OrderListRow } from '@/lib/orders/list';
 import { OrderStatusBadge } from './status-badge';
@@ -10,12 +10,19 @@ const TH = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide te
 const TD = 'px-3 py-2 text-sm';
 
 const COLUMNS = ['time', 'outTradeNo', 'eftpayTradeNo', 'wallet', 'store', 'amount', 'refunded', 'status'] as const;
+const SLOTS: Partial<Record<(typeof COLUMNS)[number], StackSlot>> = {
+  time: 'time',
+  outTradeNo: 'title',
+  amount: 'amount',
+  status: 'status',
+};
 
 /** The orders list as a plain table: server-rendered, no client JavaScript. */
 export function OrdersTable({ rows }: { rows: OrderListRow[] }) {
   const t = useTranslations('orders');
   const label = labels(useTranslations());
   const locale = useLocale();
+  const cell = (key: (typeof COLUMNS)[number]) => stackCell(t(`columns.${key}`), SLOTS[key]);
   return (
     <DataTable
       caption={t('table.caption')}
@@ -31,26 +38,32 @@ export function OrdersTable({ rows }: { rows: OrderListRow[] }) {
       <tbody className="divide-y divide-slate-100">
         {rows.map((row) => (
           <tr key={row.id} className="hover:bg-slate-50" data-order-id={row.id}>
-            <td className={`${TD} whitespace-nowrap tabular-nums text-slate-600`}>
+            <td {...cell('time')} className={`${TD} whitespace-nowrap tabular-nums text-slate-600`}>
               <time dateTime={row.createdAt}>{formatDateTime(row.createdAt, locale)}</time>
             </td>
-            <td className={`${TD} font-mono`}>
+            <td {...cell('outTradeNo')} className={`${TD} font-mono whitespace-nowrap`}>
               <Link href={`/orders/${row.id}`} className="text-brand-700 underline-offset-2 hover:underline">
                 {row.outTradeNo}
               </Link>
             </td>
-            <td className={`${TD} font-mono text-slate-600`}>{row.eftpayTradeNo ?? '—'}</td>
-            <td className={`${TD} whitespace-nowrap`}>{label.wallet(row.wallet)}</td>
-            <td className={`${TD} whitespace-nowrap`}>
+            <td {...cell('eftpayTradeNo')} className={`${TD} font-mono whitespace-nowrap text-slate-600`}>
+              {row.eftpayTradeNo ?? '—'}
+            </td>
+            <td {...cell('wallet')} className={`${TD} whitespace-nowrap`}>
+              {label.wallet(row.wallet)}
+            </td>
+            <td {...cell('store')} className={`${TD} whitespace-nowrap`}>
               {row.storeName ?? <span className="text-slate-500">{t('filters.unassigned')}</span>}
             </td>
-            <td className={`${TD} whitespace-nowrap text-right tabular-nums`}>
+            <td {...cell('amount')} className={`${TD} whitespace-nowrap text-right tabular-nums`}>
               {formatMoney(row.amountCents, row.currency, locale)}
             </td>
-            <td className={`${TD} whitespace-nowrap text-right tabular-nums text-slate-600`}>
-              {row.refundedCents > 0 ? formatMoney(row.refundedCents, row.currency, locale) : '—'}
+            <td {...cell('refunded')} className={`${TD} whitespace-nowrap text-right tabular-nums text-slate-600`}>
+              <span className="whitespace-nowrap">
+                {row.refundedCents > 0 ? formatMoney(row.refundedCents, row.currency, locale) : '—'}
+              </span>
             </td>
-            <td className={TD}>
+            <td {...cell('status')} className={TD}>
               <OrderStatusBadge status={row.status} />
             </td>
           </tr>

@@ -92,7 +92,12 @@ export function RefundPanel({ order, refunds }: { order: OrderView; refunds: rea
   if (!canRefund && !watching && !open) return null;
 
   return (
-    <Card className="space-y-4" data-testid="refund-panel">
+    // On a phone or tablet the panel stays in reach at the bottom of the screen until the page
+    // scrolls to where it sits.
+    <Card
+      className="space-y-4 max-lg:sticky max-lg:bottom-2 max-lg:z-10 max-lg:shadow-lg max-lg:ring-1 max-lg:ring-slate-200"
+      data-testid="refund-panel"
+    >
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h2 className="text-base font-semibold">{t('panel.title')}</h2>
@@ -101,7 +106,7 @@ export function RefundPanel({ order, refunds }: { order: OrderView; refunds: rea
           </p>
         </div>
         {canRefund ? (
-          <Button type="button" variant="danger" onClick={openForm} data-refund-trigger="">
+          <Button type="button" variant="danger" onClick={openForm} data-refund-trigger="" data-primary-action="">
             {t('panel.button')}
           </Button>
         ) : null}

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/permissions';
 import { LanguageSwitch } from './language-switch';
+import { NavMenu } from './nav-menu';
 import { NAV_ITEMS } from './nav-items';
 import { SignOutButton } from './sign-out-button';
 
@@ -28,31 +29,33 @@ export async function ConsoleShell({
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white print:hidden">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-6 py-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
           <Link href="/orders" className="font-semibold text-brand-700">
             {t('common.appName')}
           </Link>
-          <nav aria-label="Main" className="flex flex-1 gap-1">
-            {items.map((item) => (
-              <Link
-                key={item.href}
-                href={item.href}
-                className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
-              >
-                {t(`nav.${item.key}`)}
+          <NavMenu menuLabel={t('nav.menu')} closeLabel={t('nav.closeMenu')}>
+            <nav aria-label="Main" className="flex flex-col gap-1 lg:flex-1 lg:flex-row">
+              {items.map((item) => (
+                <Link
+                  key={item.href}
+                  href={item.href}
+                  className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
+                >
+                  {t(`nav.${item.key}`)}
+                </Link>
+              ))}
+            </nav>
+            <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-3 text-sm lg:border-0 lg:pt-0">
+              <Link href="/account" data-testid="signed-in-as" className="text-slate-600 hover:underline">
+                {actor.name} · {t(`nav.roles.${actor.role}`)} · <span data-testid="signed-in-stores">{storesText}</span>
               </Link>
-            ))}
-          </nav>
-          <div className="flex flex-wrap items-center gap-3 text-sm">
-            <Link href="/account" data-testid="signed-in-as" className="text-slate-600 hover:underline">
-              {actor.name} · {t(`nav.roles.${actor.role}`)} · <span data-testid="signed-in-stores">{storesText}</span>
-            </Link>
-            <LanguageSwitch account />
-            <SignOutButton label={t('auth.signOut')} />
-          </div>
+              <LanguageSwitch account />
+              <SignOutButton label={t('auth.signOut')} />
+            </div>
+          </NavMenu>
         </div>
       </header>
-      <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+      <main className="mx-auto max-w-7xl px-4 py-4 sm:px-6 sm:py-6">{children}</main>
     </div>
   );
 }

@@ -96,7 +96,7 @@ export function CreateStaffForm({ stores }: { stores: StoreOption[] }) {
           error={errors.storeIds?.message}
           register={form.register('storeIds')}
         />
-        <Button type="submit" disabled={isSubmitting}>
+        <Button type="submit" disabled={isSubmitting} data-primary-action="">
           {isSubmitting ? t('submitting') : t('submit')}
         </Button>
       </form>

@@ -43,7 +43,7 @@ export function RoleForm({ staffId, role }: { staffId: string; role: Role }) {
             ))}
           </Select>
         </div>
-        <Button variant="secondary" onClick={save} disabled={pending || value === role}>
+        <Button variant="secondary" onClick={save} disabled={pending || value === role} data-primary-action="">
           {t('roleSave')}
         </Button>
       </div>

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { stackCell } from '@/components/ui/data-table';
 import { LangText } from '@/components/ui/lang-text';
 import { ALL_STORE_ROLES } from '@/lib/auth/permissions';
 import { formatDateTime } from '@/lib/format';
@@ -10,9 +11,10 @@ export async function StaffTable({ staff }: { staff: StaffListItem[] }) {
   const t = await getTranslations('staff');
   const tr = await getTranslations('nav.roles');
   const locale = await getLocale();
+  const cell = (key: string, slot?: 'title' | 'status' | 'time') => stackCell(t(`columns.${key}`), slot);
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="min-w-full text-left text-sm" data-testid="staff-table">
+    <div className="stack-frame overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="stack-table min-w-full text-left text-sm" data-testid="staff-table">
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           <tr>
             <th className="px-4 py-2">{t('columns.name')}</th>
@@ -27,23 +29,29 @@ export async function StaffTable({ staff }: { staff: StaffListItem[] }) {
         <tbody className="divide-y divide-slate-100">
           {staff.map((member) => (
             <tr key={member.id} data-testid="staff-row" data-email={member.email}>
-              <td className="px-4 py-2 font-medium">
+              <td {...cell('name', 'title')} className="px-4 py-2 font-medium">
                 <Link href={`/staff/${member.id}`} className="text-brand-700 hover:underline">
                   <LangText>{member.name}</LangText>
                 </Link>
               </td>
-              <td className="px-4 py-2 text-slate-600">{member.email}</td>
-              <td className="px-4 py-2">{tr(member.role)}</td>
-              <td className="px-4 py-2">
+              <td {...cell('email')} className="px-4 py-2 text-slate-600">
+                {member.email}
+              </td>
+              <td {...cell('role')} className="px-4 py-2">
+                {tr(member.role)}
+              </td>
+              <td {...cell('stores')} className="px-4 py-2">
                 {ALL_STORE_ROLES.includes(member.role)
                   ? t('allStores')
                   : member.stores.map((s) => s.name).join(', ') || t('noStores')}
               </td>
-              <td className="px-4 py-2">
+              <td {...cell('status', 'status')} className="px-4 py-2">
                 <StatusBadges member={member} labels={t} />
               </td>
-              <td className="px-4 py-2">{member.totpEnabled ? t('twoFactor.on') : t('twoFactor.off')}</td>
-              <td className="px-4 py-2 text-slate-600">
+              <td {...cell('twoFactor')} className="px-4 py-2">
+                {member.totpEnabled ? t('twoFactor.on') : t('twoFactor.off')}
+              </td>
+              <td {...cell('lastSignIn', 'time')} className="px-4 py-2 text-slate-600">
                 {member.lastLoginAt ? formatDateTime(member.lastLoginAt, locale) : t('never')}
               </td>
             </tr>

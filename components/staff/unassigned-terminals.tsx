@@ -102,7 +102,7 @@ function MapTerminalForm({
           </option>
         ))}
       </Select>
-      <Button size="sm" variant="secondary" onClick={map} disabled={pending || !storeId}>
+      <Button size="sm" variant="secondary" onClick={map} disabled={pending || !storeId} data-primary-action="">
         {t('map')}
       </Button>
       {error ? <Notice tone="error">{error}</Notice> : null}

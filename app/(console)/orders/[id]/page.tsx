@@ -27,15 +27,23 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   }
   const { order, refunds, timeline } = detail;
   const t = await getTranslations('orders');
+  // The page's main action: refunding or closing it for the roles that may, else the way back.
+  const acts = can(actor.role, 'orders.refund') || (can(actor.role, 'orders.close') && order.status === 'unpaid');
 
   return (
     <div className="space-y-5">
-      <Link href="/orders" className="text-sm text-brand-700 hover:underline">
+      <Link
+        href="/orders"
+        className="text-sm text-brand-700 hover:underline"
+        data-primary-action={acts ? undefined : ''}
+      >
         ← {t('detail.back')}
       </Link>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex items-center gap-3">
-          <h1 className="font-mono text-xl font-semibold">{t('detail.title', { outTradeNo: order.outTradeNo })}</h1>
+          <h1 className="font-mono text-lg font-semibold sm:text-xl">
+            {t('detail.title', { outTradeNo: order.outTradeNo })}
+          </h1>
           <OrderStatusBadge status={order.status} />
         </div>
         {can(actor.role, 'orders.refresh') ? <RefreshOrderButton orderId={order.id} /> : null}

@@ -29,7 +29,7 @@ export default async function StaffPage() {
             </Button>
           ) : null}
           <Button asChild>
-            <Link href="/staff/new">{t('add')}</Link>
+            <Link href="/staff/new" data-primary-action="">{t('add')}</Link>
           </Button>
         </div>
       </div>

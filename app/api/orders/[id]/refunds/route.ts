@@ -14,7 +14,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBI
  */
 export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
-    const gate = await passGate({ capability: 'orders.view', target: { kind: 'route', name: 'GET /api/orders/[id]/refunds' } });
+    const gate = await passGate({
+      capability: 'orders.view',
+      target: { kind: 'route', name: 'GET /api/orders/[id]/refunds' },
+    });
     // A role that may not view orders learns nothing, not even that the order exists.
     if (!gate.ok) throw gate.refusal === 'forbidden' ? new NotFoundError('errors.not_found.order') : gateError(gate);
     const { db, actor } = gate;
