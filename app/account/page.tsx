@@ -13,14 +13,21 @@ export default async function AccountPage() {
         <p className="text-sm text-slate-600">{t('signedInAs', { email: actor.email })}</p>
       </div>
       <Card className="max-w-xl">
-        <ul className="space-y-2 text-sm">
+        <ul className="space-y-1 text-sm">
           <li>
-            <Link href="/account/password" className="text-brand-700 hover:underline" data-primary-action="">
+            <Link
+              href="/account/password"
+              className="inline-flex min-h-10 items-center text-brand-700 hover:underline"
+              data-primary-action=""
+            >
               {t('password.title')}
             </Link>
           </li>
           <li>
-            <Link href="/account/two-factor" className="text-brand-700 hover:underline">
+            <Link
+              href="/account/two-factor"
+              className="inline-flex min-h-10 items-center text-brand-700 hover:underline"
+            >
               {t('twoFactor.link')}
             </Link>
           </li>

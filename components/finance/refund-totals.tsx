@@ -19,7 +19,7 @@ export function RefundTotals({ totals }: { totals: Totals }) {
       </div>
       <div className="grid gap-6 md:grid-cols-2 xl:grid-cols-4">
         <div className="space-y-2">
-          <dl className="grid grid-cols-2 gap-3 xl:grid-cols-1">
+          <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-1">
             <div className="rounded-md bg-slate-50 p-3">
               <dt className="text-xs text-slate-600">{t('totals.refunds')}</dt>
               <dd className="text-2xl font-semibold tabular-nums" data-testid="refund-total-count">

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { Card } from '@/components/ui/card';
+import { type StackSlot, stackCell } from '@/components/ui/data-table';
 import { LangText } from '@/components/ui/lang-text';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import type { RefundView } from '@/lib/orders/view';
@@ -10,20 +11,36 @@ import { isRefundReason } from '@/lib/shared/refund-reasons';
 
 const TH = 'px-2 py-1.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
 const TD = 'px-2 py-1.5';
+const COLUMNS = [
+  'requestedAt',
+  'refundNo',
+  'refundAmount',
+  'reason',
+  'requestedBy',
+  'completedAt',
+  'gatewayMessage',
+] as const;
+const SLOTS: Partial<Record<(typeof COLUMNS)[number], StackSlot>> = {
+  requestedAt: 'time',
+  refundNo: 'title',
+  refundAmount: 'amount',
+  completedAt: 'status',
+};
 
 export function OrderRefunds({ refunds, currency }: { refunds: RefundView[]; currency: string }) {
   const t = useTranslations('orders.detail');
   const label = labels(useTranslations());
   const ts = useTranslations('refunds.slip');
   const locale = useLocale();
+  const cell = (key: (typeof COLUMNS)[number]) => stackCell(t(key), SLOTS[key]);
   return (
     <Card>
       <h2 className="mb-3 font-semibold">{t('refunds')}</h2>
       {refunds.length === 0 ? (
         <p className="text-sm text-slate-600">{t('noRefunds')}</p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-sm" data-testid="order-refunds">
+        <div className="stack-frame overflow-x-auto">
+          <table className="stack-table min-w-full text-sm" data-testid="order-refunds">
             <thead>
               <tr>
                 <th className={TH}>{t('requestedAt')}</th>
@@ -38,9 +55,11 @@ export function OrderRefunds({ refunds, currency }: { refunds: RefundView[]; cur
             <tbody className="divide-y divide-slate-100">
               {refunds.map((r) => (
                 <tr key={r.id} data-refund-id={r.id}>
-                  <td className={`${TD} whitespace-nowrap`}>{formatDateTime(r.requestedAt, locale)}</td>
-                  <td className={TD}>
-                    <span className="font-mono">{r.refundNo}</span>
+                  <td {...cell('requestedAt')} className={`${TD} whitespace-nowrap`}>
+                    {formatDateTime(r.requestedAt, locale)}
+                  </td>
+                  <td {...cell('refundNo')} className={TD}>
+                    <span className="font-mono whitespace-nowrap">{r.refundNo}</span>
                     <Link
                       href={`/refunds/${r.id}/slip`}
                       aria-label={ts('linkLabel', { refundNo: r.refundNo })}
@@ -49,23 +68,25 @@ export function OrderRefunds({ refunds, currency }: { refunds: RefundView[]; cur
                       {ts('link')}
                     </Link>
                   </td>
-                  <td className={`${TD} whitespace-nowrap text-right tabular-nums`}>
+                  <td {...cell('refundAmount')} className={`${TD} whitespace-nowrap text-right tabular-nums`}>
                     {formatMoney(r.amountCents, currency, locale)}
                   </td>
-                  <td className={TD}>
+                  <td {...cell('reason')} className={TD}>
                     {isRefundReason(r.reason) ? label.refundReason(r.reason) : r.reason}
                     {r.note ? <LangText className="block text-xs text-slate-500">{r.note}</LangText> : null}
                   </td>
-                  <td className={TD}>
+                  <td {...cell('requestedBy')} className={TD}>
                     <LangText fallback="—">{r.requestedByName}</LangText>
                   </td>
-                  <td className={`${TD} whitespace-nowrap`}>
+                  <td {...cell('completedAt')} className={`${TD} whitespace-nowrap`}>
                     <RefundStatusBadge status={r.status} />
                     {r.completedAt ? (
                       <span className="ml-2 text-slate-600">{formatDateTime(r.completedAt, locale)}</span>
                     ) : null}
                   </td>
-                  <td className={`${TD} text-slate-600`}>{r.gatewayMessage ?? r.gatewayStatus ?? '—'}</td>
+                  <td {...cell('gatewayMessage')} className={`${TD} text-slate-600`}>
+                    {r.gatewayMessage ?? r.gatewayStatus ?? '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>

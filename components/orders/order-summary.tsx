@@ -35,7 +35,7 @@ export function OrderSummary({ order }: { order: OrderView }) {
       </dl>
       <Card>
         <h2 className="mb-3 font-semibold">{t('detail.fields')}</h2>
-        <dl className="grid grid-cols-1 gap-x-8 gap-y-2 text-sm md:grid-cols-2" data-testid="order-fields">
+        <dl className="grid grid-cols-1 gap-x-8 gap-y-2 text-sm lg:grid-cols-2" data-testid="order-fields">
           <Row label={t('detail.outTradeNo')} mono>
             {order.outTradeNo}
           </Row>
@@ -71,18 +71,23 @@ export function OrderSummary({ order }: { order: OrderView }) {
 
 function Amount({ label, value, hint, strong }: { label: string; value: string; hint?: string; strong?: boolean }) {
   return (
-    <div className="rounded-lg border border-slate-200 bg-white p-4" title={hint}>
+    <div className="min-w-0 rounded-lg border border-slate-200 bg-white p-3 sm:p-4" title={hint}>
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className={`mt-1 tabular-nums ${strong ? 'text-xl font-semibold text-brand-700' : 'text-lg'}`}>{value}</dd>
+      <dd
+        className={`mt-1 whitespace-nowrap tabular-nums ${strong ? 'text-lg font-semibold text-brand-700 sm:text-xl' : 'text-base sm:text-lg'}`}
+      >
+        {value}
+      </dd>
     </div>
   );
 }
 
 function Row({ label, mono, children }: { label: string; mono?: boolean; children: ReactNode }) {
   return (
-    <div className="flex gap-3 border-b border-slate-100 py-1">
-      <dt className="w-44 shrink-0 text-slate-500">{label}</dt>
-      <dd className={`break-all ${mono ? 'font-mono' : ''}`}>{children ?? '—'}</dd>
+    // On a phone the label sits above its value, so a number keeps a whole line and never breaks.
+    <div className="flex flex-col border-b border-slate-100 py-1 sm:flex-row sm:gap-3">
+      <dt className="shrink-0 text-slate-500 sm:w-44">{label}</dt>
+      <dd className={`min-w-0 break-words ${mono ? 'font-mono' : ''}`}>{children ?? '—'}</dd>
     </div>
   );
 }

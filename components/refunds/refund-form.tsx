@@ -2,6 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { type FieldPath, useForm } from 'react-hook-form';
@@ -46,6 +47,7 @@ export function RefundForm({
   const t = useTranslations('refunds');
   const tr = useTranslations();
   const readResult = useActionResult();
+  const router = useRouter();
   const [step, setStep] = useState<Step>({ kind: 'edit' });
   const [pending, setPending] = useState(false);
   const [rootError, setRootError] = useState<string | null>(null);
@@ -110,6 +112,9 @@ export function RefundForm({
     }
     // Field errors (e.g. more than is left to refund) send the person back to the fields.
     if (FIELDS.some((name) => read.fieldErrors[name])) setStep({ kind: 'edit' });
+    // A refusal means the page's picture may be stale (another tab or person refunded meanwhile):
+    // fetch the order again, so "Refundable" and this form's own check show what is left now.
+    router.refresh();
     setRootError(read.text);
   }
 

@@ -177,49 +177,121 @@ test('the page follows a refund eftPay finishes later, without a reload', async 
   await expect(panel).toContainText('HKD 30.00 of HKD 50.00 can still be refunded.');
 });
 
-test('eftPay settling before the first live status answer arrives still shows on the page, without a reload', async ({
-  page,
-}) => {
-  const outTradeNo = await paidThroughEftpay(5_000, { prefix: 'E2EREF', subject: 'E2E refund' });
-  // eftPay answers APPLY_SUCCESS and notifies the result 0.5 s later…
-  await gatewayTools().sandbox.fault({
-    match: { outTradeNo },
-    fault: 'apply-success-then-notification',
-    delayMs: 500,
+/**
+ * A WeChat Pay HK refund is applied for (APPLY_SUCCESS) and settled by eftPay's notification. The
+ * page's first live status answer is 3 s late, as on a slow shop connection, and the notification
+ * lands before that first status request reaches the console, while it is on its way back, or
+ * after it has come back: every time the page ends on eftPay's result without a reload.
+ */
+const INTERLEAVINGS = [
+  { when: 'before the first status request reaches the console', notifyMs: 500, hold: 'request' },
+  { when: 'while the first status answer is on its way back', notifyMs: 1_000, hold: 'answer' },
+  { when: 'after the first status answer has come back', notifyMs: 5_000, hold: 'answer' },
+] as const;
+
+for (const { when, notifyMs, hold } of INTERLEAVINGS) {
+  test(`a WeChat refund settled ${when} shows its result without a reload (first poll 3 s late)`, async ({ page }) => {
+    const outTradeNo = await paidThroughEftpay(5_000, {
+      prefix: 'E2EWX',
+      subject: 'E2E WeChat refund',
+      wallet: 'WECHATHK',
+    });
+    await gatewayTools().sandbox.fault({
+      match: { outTradeNo },
+      fault: 'apply-success-then-notification',
+      delayMs: notifyMs,
+    });
+    await signIn(page, 'manager@demo.local');
+    await openOrder(page, outTradeNo);
+
+    let polls = 0;
+    let firstAnswered = 0;
+    await page.route('**/api/orders/*/refunds', async (route) => {
+      polls += 1;
+      if (polls !== 1) return route.fallback();
+      if (hold === 'request') {
+        // The request reaches the console after the wait: its answer already holds the result.
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        await route.fulfill({ response: await route.fetch() });
+      } else {
+        // Read at once (still processing), handed to the page 3 s later.
+        const response = await route.fetch();
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        await route.fulfill({ response });
+      }
+      firstAnswered = Date.now();
+    });
+
+    const panel = page.getByTestId('refund-panel');
+    await panel.getByRole('button', { name: 'Refund…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Amount to refund (HKD)').fill('20.00');
+    await dialog.getByLabel('Reason').selectOption({ label: 'Service problem' });
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await dialog.getByRole('button', { name: 'Refund HKD 20.00' }).click();
+    await expect(dialog.getByTestId('refund-outcome')).toContainText('eftPay is processing this refund.');
+    const applied = Date.now();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    const row = page.getByTestId('order-refunds').locator('tbody tr');
+    await expect(row).toHaveCount(1);
+    await expect(row.locator('[data-status]')).toHaveAttribute('data-status', 'succeeded', { timeout: 25_000 });
+    await expect(page.locator('h1 + [data-status]')).toHaveAttribute('data-status', 'partly_refunded');
+    await expect(page.getByTestId('order-timeline').locator('[data-action="refund.notified"]')).toHaveCount(1);
+    await expect(page.getByTestId('refund-live-status').locator('[data-status="succeeded"]')).toContainText(
+      'Succeeded',
+    );
+    await expect(panel).toContainText('HKD 30.00 of HKD 50.00 can still be refunded.');
+    expect(polls).toBeGreaterThanOrEqual(1);
+    // The delayed first answer did come back (≈3 s after the refund was applied for).
+    expect(firstAnswered - applied).toBeGreaterThan(1_500);
   });
+}
+
+test('a refund made meanwhile in another tab: the stale tab’s confirm is withdrawn and the page shows what is left', async ({
+  page,
+  context,
+}) => {
+  const outTradeNo = await paidThroughEftpay(10_000, { prefix: 'E2ETABS', subject: 'E2E two tabs' });
   await signIn(page, 'manager@demo.local');
   await openOrder(page, outTradeNo);
+  const other = await context.newPage();
+  await other.goto(page.url());
 
-  // …while the page's first status poll takes 3 s to come back.
-  let polls = 0;
-  await page.route('**/api/orders/*/refunds', async (route) => {
-    polls += 1;
-    if (polls === 1) {
-      // Read after the wait, so this first answer already holds eftPay's settled result.
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-      return route.fulfill({ response: await route.fetch() });
-    }
-    return route.fallback();
-  });
+  // The second tab still shows HKD 100.00 refundable and gets as far as the red button…
+  const stale = other.getByTestId('refund-panel');
+  await expect(stale).toContainText('HKD 100.00 of HKD 100.00 can still be refunded.');
+  await stale.getByRole('button', { name: 'Refund…' }).click();
+  const staleDialog = other.getByRole('dialog');
+  await staleDialog.getByLabel('Amount to refund (HKD)').fill('60.00');
+  await staleDialog.getByLabel('Reason').selectOption({ label: 'Returned goods' });
+  await staleDialog.getByRole('button', { name: 'Continue' }).click();
+  await expect(staleDialog.getByRole('button', { name: 'Refund HKD 60.00' })).toBeEnabled();
 
-  const panel = page.getByTestId('refund-panel');
-  await panel.getByRole('button', { name: 'Refund…' }).click();
+  // …while the first tab refunds HKD 60.00.
+  await page.getByTestId('refund-panel').getByRole('button', { name: 'Refund…' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Amount to refund (HKD)').fill('20.00');
-  await dialog.getByLabel('Reason').selectOption({ label: 'Service problem' });
+  await dialog.getByLabel('Amount to refund (HKD)').fill('60.00');
+  await dialog.getByLabel('Reason').selectOption({ label: 'Returned goods' });
   await dialog.getByRole('button', { name: 'Continue' }).click();
-  await dialog.getByRole('button', { name: 'Refund HKD 20.00' }).click();
-  await expect(dialog.getByTestId('refund-outcome')).toContainText('eftPay is processing this refund.');
-  await dialog.getByRole('button', { name: 'Done' }).click();
+  await dialog.getByRole('button', { name: 'Refund HKD 60.00' }).click();
+  await expect(dialog.getByTestId('refund-outcome')).toHaveAttribute('data-status', 'succeeded');
 
-  const row = page.getByTestId('order-refunds').locator('tbody tr');
-  await expect(row).toHaveCount(1);
-  await expect(row.locator('[data-status]')).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
-  await expect(page.locator('h1 + [data-status]')).toHaveAttribute('data-status', 'partly_refunded');
-  await expect(page.getByTestId('order-timeline').locator('[data-action="refund.notified"]')).toHaveCount(1);
-  await expect(page.getByTestId('refund-live-status').locator('[data-status="succeeded"]')).toContainText('Succeeded');
-  await expect(panel).toContainText('HKD 30.00 of HKD 50.00 can still be refunded.');
-  expect(polls).toBeGreaterThanOrEqual(1);
+  // The stale tab's click is refused by the server: no confirm left to press, the amount field
+  // says what is left, and the panel behind it shows the new remainder without a reload.
+  await staleDialog.getByRole('button', { name: 'Refund HKD 60.00' }).click();
+  await expect(staleDialog.getByTestId('refund-confirm')).toHaveCount(0);
+  await expect(staleDialog.locator('[data-field-error="refund-amount"]')).toHaveText(
+    'At most HKD 40.00 can be refunded.',
+  );
+  await expect(stale).toContainText('HKD 40.00 of HKD 100.00 can still be refunded.');
+  // The form's own check now knows the new remainder: 60.00 is stopped before the confirm step.
+  await staleDialog.getByRole('button', { name: 'Continue' }).click();
+  await expect(staleDialog.getByTestId('refund-confirm')).toHaveCount(0);
+  await expect(staleDialog.locator('[data-field-error="refund-amount"]')).toHaveText(
+    'At most HKD 40.00 can be refunded.',
+  );
+  expect(await refundRequestsAtSandbox(outTradeNo)).toBe(1);
 });
 
 test('an answer lost on the way back is retried with the same form: one refund, not two', async ({ page }) => {
