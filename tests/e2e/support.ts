@@ -24,6 +24,9 @@ export async function signIn(page: Page, email: string, password = demoUser(emai
 }
 
 export async function signOut(page: Page) {
+  // On a phone or tablet Sign out sits in the folded menu.
+  const menu = page.getByRole('button', { name: 'Menu', exact: true });
+  if (await menu.isVisible()) await menu.click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
 }
