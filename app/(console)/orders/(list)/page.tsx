@@ -23,9 +23,10 @@ export default async function OrdersPage({ searchParams }: { searchParams: Searc
   const params = loadOrderSearchParams(raw);
   const { filters, fieldErrors } = resolveOrderFilters(params);
   const db = await getDb();
-  // `open=1` (sent by a search typed at the counter) opens the order when the text is exactly one
-  // order's number and nothing else matches; a start, an end or an amount always shows the list.
-  // Opt-in, so that a shared or bookmarked `/orders?q=…` link still shows the list.
+  // `open=1` in a link (a till's or a receipt's "open in the console") opens the order when the
+  // text is exactly one order's number and nothing else matches; a start, an end or an amount
+  // always shows the list. The search box never sends it: staff see what matched, and a shared or
+  // bookmarked `/orders?q=…` link still shows the list.
   if (raw.open === '1' && !params.cursor) {
     const id = await soleExactMatch(db, actor.scope, filters);
     if (id) redirect(`/orders/${id}`);
