@@ -28,7 +28,7 @@ export function Checkbox({
       aria-label={showLabel ? undefined : label}
       disabled={disabled}
       className={cn(
-        'flex h-5 w-5 shrink-0 items-center justify-center rounded border border-slate-400 bg-white lg:h-4 lg:w-4',
+        'flex h-6 w-6 shrink-0 items-center justify-center rounded border border-slate-400 bg-white lg:h-4 lg:w-4',
         'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600',
         'data-[state=checked]:border-brand-600 data-[state=checked]:bg-brand-600',
         'data-[state=indeterminate]:border-brand-600 data-[state=indeterminate]:bg-brand-600',

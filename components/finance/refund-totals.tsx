@@ -10,7 +10,7 @@ export function RefundTotals({ totals }: { totals: Totals }) {
   const label = labels(useTranslations());
   const locale = useLocale();
   return (
-    <Card className="space-y-4" aria-labelledby="refund-totals-heading">
+    <Card className="space-y-4" role="region" aria-labelledby="refund-totals-heading">
       <div>
         <h2 id="refund-totals-heading" className="font-semibold">
           {t('totals.heading')}
@@ -19,7 +19,7 @@ export function RefundTotals({ totals }: { totals: Totals }) {
       </div>
       <div className="grid gap-6 md:grid-cols-2 xl:grid-cols-4">
         <div className="space-y-2">
-          <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-1">
+          <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2 md:grid-cols-1">
             <div className="rounded-md bg-slate-50 p-3">
               <dt className="text-xs text-slate-600">{t('totals.refunds')}</dt>
               <dd className="text-2xl font-semibold tabular-nums" data-testid="refund-total-count">

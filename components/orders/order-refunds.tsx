@@ -78,11 +78,16 @@ export function OrderRefunds({ refunds, currency }: { refunds: RefundView[]; cur
                   <td {...cell('requestedBy')} className={TD}>
                     <LangText fallback="—">{r.requestedByName}</LangText>
                   </td>
-                  <td {...cell('completedAt')} className={`${TD} whitespace-nowrap`}>
-                    <RefundStatusBadge status={r.status} />
-                    {r.completedAt ? (
-                      <span className="ml-2 text-slate-600">{formatDateTime(r.completedAt, locale)}</span>
-                    ) : null}
+                  <td {...cell('completedAt')} className={TD}>
+                    {/* The badge and the time part on a narrow card; neither breaks inside. */}
+                    <span className="flex flex-wrap items-center gap-x-2 lg:flex-nowrap">
+                      <RefundStatusBadge status={r.status} />
+                      {r.completedAt ? (
+                        <span className="whitespace-nowrap text-slate-600">
+                          {formatDateTime(r.completedAt, locale)}
+                        </span>
+                      ) : null}
+                    </span>
                   </td>
                   <td {...cell('gatewayMessage')} className={`${TD} text-slate-600`}>
                     {r.gatewayMessage ?? r.gatewayStatus ?? '—'}

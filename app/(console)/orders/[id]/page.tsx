@@ -34,7 +34,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
     <div className="space-y-5">
       <Link
         href="/orders"
-        className="text-sm text-brand-700 hover:underline"
+        className="inline-flex min-h-10 items-center text-sm text-brand-700 hover:underline"
         data-primary-action={acts ? undefined : ''}
       >
         ← {t('detail.back')}
