@@ -37,6 +37,13 @@ export const orders = pgTable(
     /** When the reconciler should next ask eftPay about this order (null = final / not due). */
     nextCheckAt: timestamp('next_check_at', tz),
     checkAttempts: integer('check_attempts').notNull().default(0),
+    /**
+     * A supervisor's close that eftPay has not yet answered conclusively (set when the close is
+     * claimed, cleared by its outcome): while the order is unpaid, the reconciler carries it out.
+     */
+    closeRequestedAt: timestamp('close_requested_at', tz),
+    closeRequestedBy: uuid('close_requested_by').references(() => staffUsers.id),
+    closeReason: text('close_reason'),
   },
   (t) => [
     // The list (lib/orders/list.ts) always orders by (created_at, id) newest first and pages by
