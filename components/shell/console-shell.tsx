@@ -46,7 +46,11 @@ export async function ConsoleShell({
               ))}
             </nav>
             <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-3 text-sm lg:border-0 lg:pt-0">
-              <Link href="/account" data-testid="signed-in-as" className="text-slate-600 hover:underline">
+              <Link
+                href="/account"
+                data-testid="signed-in-as"
+                className="text-slate-600 hover:underline max-lg:inline-flex max-lg:min-h-10 max-lg:items-center"
+              >
                 {actor.name} · {t(`nav.roles.${actor.role}`)} · <span data-testid="signed-in-stores">{storesText}</span>
               </Link>
               <LanguageSwitch account />

@@ -55,7 +55,7 @@ export function LanguageSwitch({ account, className }: { account: boolean; class
               disabled={pending}
               onClick={() => choose(locale)}
               className={cn(
-                'px-2 py-1 font-medium focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600 disabled:cursor-wait',
+                'px-2 py-1 font-medium max-lg:min-h-9 max-lg:px-3 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600 disabled:cursor-wait',
                 active ? 'bg-brand-600 text-white' : 'bg-white text-slate-700 hover:bg-slate-100',
               )}
             >

@@ -95,49 +95,74 @@ test.beforeAll(async ({ browser }) => {
   for (const [name, value] of Object.entries(fixtures)) expect(value, name).toMatch(/^[0-9a-f-]{36}$/);
 });
 
-for (const viewport of VIEWPORTS) {
-  for (const { role, email } of STAFF) {
-    test(`${role} on a ${viewport.name} (${viewport.width}×${viewport.height}): every page fits and its action can be tapped`, async ({
-      browser,
-    }) => {
-      test.setTimeout(180_000);
-      const context = await browser.newContext({
-        viewport: { width: viewport.width, height: viewport.height },
-        isMobile: true,
-        hasTouch: true,
-      });
-      const page = await context.newPage();
-      await signIn(page, email, demoUser(email).password);
+/**
+ * English for every role; Traditional Chinese for the counter's manager and for the administrator,
+ * who between them open every page.
+ */
+const RUNS = VIEWPORTS.flatMap((viewport) => [
+  ...STAFF.map((staff) => ({ viewport, staff, locale: 'en' as const })),
+  ...STAFF.filter((s) => s.role === 'manager' || s.role === 'admin').map((staff) => ({
+    viewport,
+    staff,
+    locale: 'zh-HK' as const,
+  })),
+]);
 
-      // The navigation is folded; the Menu button opens it, and every entry can be tapped.
-      const menu = page.getByRole('button', { name: 'Menu' });
-      await expectTappable(menu, `${role} menu button`);
-      await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
-      await menu.click();
-      const nav = page.getByRole('navigation', { name: 'Main' });
-      for (const link of await nav.getByRole('link').all()) await expectTappable(link, `${role} menu link`);
-      await expectTappable(page.getByRole('button', { name: 'Sign out' }), `${role} sign out`);
-      await expectFits(page, `${role} open menu`);
-      await page.getByRole('button', { name: 'Close menu' }).click();
-      await expect(nav).toBeHidden();
+async function signInAs(page: Page, email: string, locale: 'en' | 'zh-HK') {
+  if (locale === 'en') return signIn(page, email, demoUser(email).password);
+  await page.goto('/login');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-HK');
+  await page.getByLabel('電郵').fill(email);
+  await page.getByLabel('密碼').fill(demoUser(email).password);
+  await page.getByRole('button', { name: '登入', exact: true }).click();
+  await expect(page.getByTestId('signed-in-as')).toBeAttached();
+}
 
-      const pages = PAGES.filter((p) => can(role, p.capability));
-      expect(pages.length).toBeGreaterThan(0);
-      for (const entry of pages) {
-        const path = entry.path(fixtures);
-        const where = `${role} ${viewport.name} ${path}`;
-        const response = await page.goto(path);
-        expect(response?.status(), where).toBe(200);
-        await expect(page.locator('main h1').first(), where).toBeVisible();
-        await expectFits(page, where, { soft: true });
-        const action = page.locator('[data-primary-action]:visible');
-        await expect(action, `${where}: one main action`).toHaveCount(1);
-        if (entry.atOnce) await expectInReach(page, action, where);
-        else await expectTappable(action, where);
-      }
-      await context.close();
+for (const { viewport, staff, locale } of RUNS) {
+  const { role, email } = staff;
+  test(`${role} on a ${viewport.name} (${viewport.width}×${viewport.height}) in ${locale}: every page fits and its action can be tapped`, async ({
+    browser,
+  }) => {
+    test.setTimeout(180_000);
+    const context = await browser.newContext({
+      viewport: { width: viewport.width, height: viewport.height },
+      isMobile: true,
+      hasTouch: true,
+      locale,
     });
-  }
+    const page = await context.newPage();
+    await signInAs(page, email, locale);
+    await expect(page.locator('html')).toHaveAttribute('lang', locale);
+
+    // The navigation is folded; the Menu button opens it, and every entry can be tapped.
+    const menu = page.locator('button[aria-controls="console-menu"]');
+    await expect(menu).toHaveText(locale === 'en' ? /Menu/ : /選單/);
+    await expectTappable(menu, `${role} menu button`);
+    const nav = page.getByTestId('console-menu');
+    await expect(nav).toBeHidden();
+    await menu.click();
+    await expect(menu).toHaveAttribute('aria-expanded', 'true');
+    for (const control of await nav.locator('a, button').all()) await expectTappable(control, `${role} menu entry`);
+    await expectFits(page, `${role} open menu`);
+    await menu.click();
+    await expect(nav).toBeHidden();
+
+    const pages = PAGES.filter((p) => can(role, p.capability));
+    expect(pages.length).toBeGreaterThan(0);
+    for (const entry of pages) {
+      const path = entry.path(fixtures);
+      const where = `${role} ${viewport.name} ${locale} ${path}`;
+      const response = await page.goto(path);
+      expect(response?.status(), where).toBe(200);
+      await expect(page.locator('main h1').first(), where).toBeVisible();
+      await expectFits(page, where, { soft: true });
+      const action = page.locator('[data-primary-action]:visible');
+      await expect(action, `${where}: one main action`).toHaveCount(1);
+      if (entry.atOnce) await expectInReach(page, action, where);
+      else await expectTappable(action, where);
+    }
+    await context.close();
+  });
 }
 
 test('the refund and close dialogs fit a phone and their buttons can be tapped', async ({ browser }) => {
