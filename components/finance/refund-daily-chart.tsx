@@ -34,7 +34,12 @@ export function RefundDailyChart({ days, basis }: { days: RefundDay[]; basis: 'r
                 formatter={(value, name) => [formatMoney(Math.round(Number(value)), undefined, locale), name]}
                 labelFormatter={(day) => `${day} (HKT)`}
               />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
+              {/* Recharts colours legend text like its bar; amber and green text on white fall short of
+                  4.5:1, so the swatch carries the colour and the name stays dark. */}
+              <Legend
+                wrapperStyle={{ fontSize: 12 }}
+                formatter={(name) => <span className="text-slate-700">{name}</span>}
+              />
               {SERIES.map((s) => (
                 <Bar key={s.key} dataKey={s.key} name={t(s.key)} stackId="day" fill={s.color} />
               ))}
