@@ -54,6 +54,20 @@ async function signInAs(page: Page, email: string, m: Messages) {
   await expect(page.getByTestId('signed-in-as')).toBeAttached();
 }
 
+/**
+ * Below the desktop breakpoint the header folds its navigation behind a menu button; where it does,
+ * the page is checked again with the menu open (each role's menu holds different links).
+ */
+async function checkWithMenuOpen(page: Page, check: Check, state: string) {
+  const toggle = page.locator('button[aria-controls="console-menu"]');
+  if (!(await toggle.isVisible())) return;
+  await toggle.click();
+  await expect(page.getByTestId('console-menu')).toBeVisible();
+  await check(`${state} with the menu open`);
+  await toggle.click();
+  await expect(page.getByTestId('console-menu')).toBeHidden();
+}
+
 async function signInPage(page: Page, m: Messages, check: Check) {
   await page.goto('/login');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.auth.title);
@@ -70,6 +84,7 @@ async function managerPages(page: Page, m: Messages, check: Check) {
   await page.goto('/orders');
   await expect(page.getByTestId('orders-table')).toBeVisible();
   await check('the orders list');
+  await checkWithMenuOpen(page, check, 'the orders list');
   await expect(async () => {
     await page.goto(`/orders?q=${outTradeNo}`);
     await expect(page.getByRole('link', { name: outTradeNo })).toBeVisible({ timeout: 2_000 });
@@ -135,6 +150,7 @@ async function supervisorPages(page: Page, m: Messages, check: Check) {
   const find = page.getByTestId('find-at-eftpay');
   await expect(find).toBeVisible();
   await check('the orders list with no match, offering Find at eftPay');
+  await checkWithMenuOpen(page, check, 'the orders list with no match');
   await find.locator('select').selectOption('ALIPAYHK');
   await find.getByRole('button').click();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
@@ -168,6 +184,7 @@ async function financePages(page: Page, m: Messages, check: Check) {
   await expect(page.getByTestId('refunds-export')).toBeVisible();
   await expect(page.getByTestId('refund-daily-chart')).toBeVisible();
   await check('the refund history');
+  await checkWithMenuOpen(page, check, 'the refund history');
   await page.goto('/audit');
   await expect(page.getByTestId('audit-export')).toBeVisible();
   await check('the audit log');
@@ -179,6 +196,7 @@ async function adminPages(page: Page, m: Messages, check: Check) {
   const member = page.getByRole('link', { name: 'Mandy Manager' });
   await expect(member).toBeVisible();
   await check('the staff list');
+  await checkWithMenuOpen(page, check, 'the staff list');
   await member.click();
   await expect(page.getByTestId('staff-name')).toHaveText('Mandy Manager');
   await check('a staff member');
@@ -208,6 +226,8 @@ for (const width of WIDTHS) {
   for (const { lang, browserLocale, m } of LANGUAGES) {
     const where = `${width.name} ${width.viewport.width}×${width.viewport.height}, ${lang}`;
     test.describe(`accessibility, ${where}`, () => {
+      // Up to twenty axe runs a test, each a second or more on a busy 2-core machine.
+      test.describe.configure({ timeout: 180_000 });
       test.use({
         viewport: width.viewport,
         isMobile: width.isMobile,
