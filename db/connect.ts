@@ -25,6 +25,11 @@ export interface Database {
   pglite?: PGlite;
   /** Set for Postgres. */
   pool?: pg.Pool;
+  /**
+   * Set when the schema belongs to another role (DATABASE_OWNER_URL, db/open.ts): this connection's
+   * role owns nothing and may not migrate — pg-boss's schema included.
+   */
+  ownerRole?: string;
   close(): Promise<void>;
 }
 
@@ -98,8 +103,12 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Applies the committed migrations; on Postgres under an advisory lock, so instances can start together. */
-export async function migrate(database: Database): Promise<void> {
+/**
+ * Applies the committed migrations; on Postgres under an advisory lock, so instances can start
+ * together. `then` runs on Postgres under the same lock, after the migrations (db/migrate-as-owner.ts:
+ * pg-boss's schema and the grants — concurrent GRANTs on one object fail).
+ */
+export async function migrate(database: Database, then?: (client: pg.PoolClient) => Promise<void>): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_FOLDER };
   if (database.kind === 'pglite') {
     await migratePglite(database.db as never, config);
@@ -109,6 +118,7 @@ export async function migrate(database: Database): Promise<void> {
   try {
     await client.query('select pg_advisory_lock(726301)');
     await migratePg(drizzlePg(client, { schema }), config);
+    await then?.(client);
   } finally {
     await client.query('select pg_advisory_unlock(726301)').catch(() => {});
     client.release();

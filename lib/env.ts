@@ -13,7 +13,17 @@ const boolish = z
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** The console's own role: least privilege when DATABASE_OWNER_URL is set (db/grants.ts). */
   DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /**
+   * The role that owns the tables: migrations run as it at start-up, and it grants DATABASE_URL's
+   * role what the console needs — the audit tables only SELECT and INSERT. Unset: one role does both.
+   */
+  DATABASE_OWNER_URL: z
     .string()
     .url()
     .optional()
@@ -86,8 +96,24 @@ export function env(): Env {
       'Invalid configuration:\n  - EFTPAY_BASE_URL points at a local sandbox in a production build; set EFTPAY_SANDBOX=1 to allow it.',
     );
   }
+  const roles = databaseRolesProblem(value);
+  if (roles) throw new Error(`Invalid configuration:\n  - ${roles}`);
   cached = { input, value };
   return value;
+}
+
+/** The two database URLs must name two roles of one PostgreSQL database (PGlite has one role). */
+function databaseRolesProblem(value: Env): string | undefined {
+  if (!value.DATABASE_OWNER_URL) return undefined;
+  if (!value.DATABASE_URL) {
+    return 'DATABASE_OWNER_URL: needs DATABASE_URL as well (the role the console runs as); the embedded PGlite has one role';
+  }
+  const owner = new URL(value.DATABASE_OWNER_URL);
+  const runtime = new URL(value.DATABASE_URL);
+  if (owner.username && owner.username === runtime.username) {
+    return `DATABASE_OWNER_URL: signs in as ${decodeURIComponent(owner.username)}, the role of DATABASE_URL; the owner must be another role`;
+  }
+  return undefined;
 }
 
 function isSandboxUrl(url: string): boolean {

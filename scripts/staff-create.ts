@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { inArray } from 'drizzle-orm';
-import { connect, migrate } from '@/db/connect';
+import { openDatabase } from '@/db/open';
 import { stores } from '@/db/schema';
 import { SYSTEM } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
@@ -32,9 +32,13 @@ async function main() {
     );
   }
   const password = process.env.STAFF_PASSWORD ?? (await readHidden('Password (at least 12 characters): '));
-  const database = await connect({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.PGLITE_DIR });
+  // The server's own start-up path: migrated as DATABASE_OWNER_URL's role when that is set.
+  const database = await openDatabase({
+    url: process.env.DATABASE_URL || undefined,
+    ownerUrl: process.env.DATABASE_OWNER_URL || undefined,
+    dataDir: process.env.PGLITE_DIR,
+  });
   try {
-    await migrate(database);
     const codes = values.stores
       .split(',')
       .map((s) => s.trim().toUpperCase())

@@ -8,6 +8,12 @@ import { serverStatus } from './status';
 async function startServer(): Promise<void> {
   const e = env();
   const database = await getDatabase();
+  if (database.kind === 'postgres' && !database.ownerRole) {
+    // One role both owns the tables and runs the console: it may disable the audit log's triggers.
+    log.warn(
+      'DATABASE_OWNER_URL is not set: the console runs as the role that owns its tables, so the audit log is not protected against that role (README, "Database roles")',
+    );
+  }
   const status = serverStatus();
   status.database = database.kind;
   status.worker = 'off';
