@@ -52,7 +52,9 @@ function createBoss(database: Database, options: WorkerOptions): PgBoss {
   const poolUrl = (database.pool as { options?: { connectionString?: string } } | undefined)?.options?.connectionString;
   const connectionString = options.connectionString ?? poolUrl;
   if (!connectionString) throw new Error('The worker needs the database URL (DATABASE_URL).');
-  return new PgBoss({ ...common, connectionString, max: 3 });
+  // With a separate owner role the schema is the owner's (db/job-schema.ts): this role may not
+  // create or migrate it, so pg-boss only checks that it is installed and current.
+  return new PgBoss({ ...common, connectionString, max: 3, migrate: !database.ownerRole });
 }
 
 export async function startWorker(database: Database, options: WorkerOptions = {}): Promise<RunningWorker> {
