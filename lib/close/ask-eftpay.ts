@@ -51,11 +51,16 @@ function untrusted(
  *    as WECHATHK and shown to a WECHATCN customer.
  * 3. A Close answer with a final status is conclusive — TRADE_SUCCESS means the customer paid
  *    first (§4.3), TRADE_CLOSED means closed. Any other status is confirmed with one Query (§12 #13).
- *    An untrustworthy answer is not chased here: the reconciler settles it (next_check_at).
+ *    An untrustworthy answer is not chased here: the close stays pending on the order and the
+ *    reconciler carries it out (pending.ts, finish.ts).
+ *
+ * `beforeFurtherCall` runs before the Close and before the confirming Query: the caller renews its
+ * claim on the order there, so the claim covers one call at a time (lib/jobs/lease.ts).
  */
 export async function askEftpayToClose(
   db: Db,
   order: { outTradeNo: string; wallet: Wallet },
+  beforeFurtherCall: () => Promise<void> = async () => {},
 ): Promise<EftpayCloseAnswer> {
   const client = gateway(db);
   const query = await client.queryOrder({ wallet: order.wallet, outTradeNo: order.outTradeNo });
@@ -67,6 +72,7 @@ export async function askEftpayToClose(
     return { kind: 'no_close_service', tradeStatus: query.tradeStatus, data: query.data, wallet };
   }
   let close: GatewayOutcome<OrderAnswer>;
+  await beforeFurtherCall();
   try {
     close = await client.close({ wallet, outTradeNo: order.outTradeNo });
   } catch (error) {
@@ -79,6 +85,7 @@ export async function askEftpayToClose(
   if (close.kind !== 'accepted') return untrusted(close, 'close', true);
   if (orderStateFromSaleStatus(close.tradeStatus) !== 'unpaid') return sale(close, 'close', true);
 
+  await beforeFurtherCall();
   const confirm = await client.queryOrder({ wallet, outTradeNo: order.outTradeNo });
   if (confirm.kind !== 'accepted') return untrusted(confirm, 'confirm', true);
   return sale(confirm, 'confirm', true);

@@ -6,14 +6,12 @@ import { recordAudit } from '@/lib/audit/record';
 import type { StaffActor } from '@/lib/auth/actor';
 import { lockOrderInScopeOrNull } from '@/lib/orders/lock';
 import type { CloseOutcome } from './outcome';
+import { pendingCloseFields } from './pending';
 import { closeBlocker } from './policy';
 
 export type ClaimedOrder = typeof orders.$inferSelect;
 
 export type Claim = { kind: 'claimed'; order: ClaimedOrder } | { kind: 'refused'; outcome: CloseOutcome };
-
-/** If this process dies between the claim and eftPay's answer, the reconciler looks at the order then. */
-const CLAIM_RECHECK_MS = 60_000;
 
 /**
  * The short transaction before eftPay is asked: lock the order inside the caller's stores, check
@@ -27,9 +25,9 @@ const CLAIM_RECHECK_MS = 60_000;
 export async function claimForClose(
   db: Db,
   actor: StaffActor,
-  input: { orderId: string; reason: string; now: Date; minAgeMinutes: number },
+  input: { orderId: string; reason: string; now: Date; minAgeMinutes: number; leaseMs: number },
 ): Promise<Claim> {
-  const { orderId, reason, now, minAgeMinutes } = input;
+  const { orderId, reason, now, minAgeMinutes, leaseMs } = input;
   return db.transaction(async (tx): Promise<Claim> => {
     const order = await lockOrderInScopeOrNull(tx, actor.scope, orderId);
     if (!order) {
@@ -65,9 +63,16 @@ export async function claimForClose(
       };
     }
 
+    // The close is kept on the order until eftPay answers it, and the order is withheld from the
+    // reconciler for one call: if this process dies before the answer, the reconciler finishes the
+    // close once that claim runs out (pending.ts).
     await tx
       .update(orders)
-      .set({ nextCheckAt: new Date(now.getTime() + CLAIM_RECHECK_MS), updatedAt: now })
+      .set({
+        ...pendingCloseFields({ staffId: actor.staffId, reason, now }),
+        nextCheckAt: new Date(now.getTime() + leaseMs),
+        updatedAt: now,
+      })
       .where(eq(orders.id, order.id));
     await recordAudit(tx, actor, {
       action: 'order.close_attempted',

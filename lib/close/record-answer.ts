@@ -12,6 +12,7 @@ import { saleFactsFromQuery } from '@/lib/orders/sale-facts';
 import type { EftpayCloseAnswer } from './ask-eftpay';
 import type { ClaimedOrder } from './claim';
 import type { CloseOutcome } from './outcome';
+import { clearPendingClose } from './pending';
 import { msg } from '@/lib/shared/messages';
 
 /** How soon the reconciler asks eftPay about an order whose close outcome is unknown. */
@@ -51,6 +52,7 @@ export async function recordCloseAnswer(
 
   if (answer.kind === 'rejected') {
     const { stage, returnStatus, message, closeSent } = answer;
+    await clearPendingClose(tx, order.id);
     await audit('order.close_failed', { stage, returnStatus, message, closeSent });
     return { ...ids, result: 'failed', returnStatus, message };
   }
@@ -69,6 +71,7 @@ export async function recordCloseAnswer(
       action: 'order.status_refreshed',
       data: { reason },
     });
+    await clearPendingClose(tx, order.id);
     await audit('order.close_refused', { why: 'no_close_service', wallet: answer.wallet });
     return { ...ids, result: 'cannot_close', why: 'no_close_service', wallet: answer.wallet };
   }
@@ -85,6 +88,8 @@ export async function recordCloseAnswer(
   const action = ACTION_BY_STATE[state];
   const data = { reason, stage, tradeStatus, closeSent };
   const ingested = await ingestSale(tx, facts(tradeStatus, answer.data), { actor, action, data }, now);
+  // Closed, paid or failed (or, below, another amount): the close has its outcome.
+  await clearPendingClose(tx, order.id);
   if (ingested.result === 'amount_mismatch') {
     const message = msg('errors.close.amount_differs');
     await audit('order.close_failed', { stage, tradeStatus, closeSent, message });
@@ -102,7 +107,10 @@ export async function recordCloseAnswer(
   return { ...ids, result: 'already_paid', status };
 }
 
-/** Leaves the order unpaid and due for the reconciler soon (it settles what eftPay did). */
+/**
+ * Leaves the order unpaid, the close pending and the order due for the reconciler soon: it asks
+ * eftPay what happened and, if the order is still unpaid there, closes it (finish.ts).
+ */
 async function markUnknown(
   tx: Tx,
   order: ClaimedOrder,

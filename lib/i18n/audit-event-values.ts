@@ -84,6 +84,11 @@ export const EVENT_VALUES: Readonly<Record<string, (r: EventReader) => SentenceV
         : 'refused',
   }),
   'order.close_unknown': (r) => ({ outcome: choice(r.data.unknownReason) }),
+  'order.close_finished': (r) => ({
+    outcome: choice(r.data.outcome),
+    amount: r.orderAmount,
+    wallet: typeof r.data.wallet === 'string' ? r.walletName(r.data.wallet) : r.wallet,
+  }),
   'order.close_refused': (r) => ({
     actor: r.actor,
     why: choice(r.data.why),

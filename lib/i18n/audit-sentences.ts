@@ -56,7 +56,7 @@ export function auditEventName(t: RootTranslator, action: string): string {
   return isKnown(action) && t.has(key) ? t(key) : t('audit.otherEvent', { code: action });
 }
 
-const BY_RECONCILER: ReadonlySet<string> = new Set(['order.reconciled', 'refund.reconciled']);
+const BY_RECONCILER: ReadonlySet<string> = new Set(['order.reconciled', 'refund.reconciled', 'order.close_finished']);
 
 /** Who acted: the staff member by name, eftPay, the automatic check or the system. */
 export function auditActorLabel(t: RootTranslator, event: Pick<AuditEventFacts, 'action' | 'actorKind' | 'actorName'>) {

@@ -3,6 +3,7 @@ import { fromPglite, PgBoss } from 'pg-boss';
 import type { Database } from '@/db/connect';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
+import { soonestDue } from './claims';
 import { type ReconcileOptions, type ReconcileSummary, reconcileOnce } from './reconcile';
 
 /**
@@ -14,11 +15,22 @@ import { type ReconcileOptions, type ReconcileSummary, reconcileOnce } from './r
  *
  * The queue is deliberately not `singleton`: an instance killed mid-pass leaves its job `active`
  * until it expires, and a singleton queue would hold every later pass back for that long. Passes
- * may overlap safely instead: each claims its rows with SKIP LOCKED and a lease (reconcile.ts).
+ * may overlap safely instead: each claims its rows one at a time with SKIP LOCKED and a short,
+ * renewed claim (reconcile.ts, lease.ts).
+ *
+ * Besides the interval, a pass is offered when something falls due: every `dueCheckSeconds` each
+ * instance looks at the soonest next_check_at (a claim running out counts) and, if it has come,
+ * offers a pass throttled on its own key. And every start runs a pass at once — even when the
+ * interval's job was taken by an instance that died with it — so a restart looks at once at what
+ * a dead worker left, and a row due is asked about within seconds, not an interval later
+ * (docs/adr/0008-recovery-after-a-crash.md).
  */
 
 export const RECONCILE_QUEUE = 'reconcile';
 const THROTTLE_KEY = 'reconcile';
+const DUE_THROTTLE_KEY = 'reconcile-due';
+/** How often each instance looks for rows that have fallen due. */
+const DUE_CHECK_SECONDS = 5;
 
 export interface WorkerOptions {
   /** Seconds between passes. Default RECONCILE_INTERVAL_SECONDS. */
@@ -26,9 +38,11 @@ export interface WorkerOptions {
   /** Postgres only; default: the URL the database's pool was opened with. */
   connectionString?: string;
   /** Limits passed to every pass. */
-  reconcile?: Omit<ReconcileOptions, 'db' | 'now'>;
+  reconcile?: Omit<ReconcileOptions, 'db' | 'now' | 'signal'>;
   /** How often the worker looks for a job. Default: the interval, at most 2 s. */
   pollingIntervalSeconds?: number;
+  /** How often the worker looks for rows that have fallen due. Default 5 s. */
+  dueCheckSeconds?: number;
   /** Called after every pass (tests, metrics). */
   onPass?: (summary: ReconcileSummary) => void;
 }
@@ -72,13 +86,20 @@ export async function startWorker(database: Database, options: WorkerOptions = {
     deleteAfterSeconds: 24 * 60 * 60,
   });
 
+  const stopped = new AbortController();
+  let passesRunning = 0;
   await boss.work<object, ReconcileSummary>(
     RECONCILE_QUEUE,
     { pollingIntervalSeconds: options.pollingIntervalSeconds ?? Math.max(0.5, Math.min(intervalSeconds, 2)) },
     async () => {
-      const summary = await reconcileOnce({ ...options.reconcile, db: database.db });
-      options.onPass?.(summary);
-      return summary;
+      passesRunning += 1;
+      try {
+        const summary = await reconcileOnce({ ...options.reconcile, db: database.db, signal: stopped.signal });
+        options.onPass?.(summary);
+        return summary;
+      } finally {
+        passesRunning -= 1;
+      }
     },
   );
 
@@ -88,7 +109,26 @@ export async function startWorker(database: Database, options: WorkerOptions = {
   };
   const timer = setInterval(offerQuietly, intervalSeconds * 1000);
   timer.unref();
-  offerQuietly();
+
+  const dueCheckSeconds = options.dueCheckSeconds ?? DUE_CHECK_SECONDS;
+  const dueSlotSeconds = Math.max(1, Math.round(dueCheckSeconds));
+  const offerIfDue = async () => {
+    // A pass running here claims what falls due while it runs; offering another would only queue it.
+    if (passesRunning > 0 || stopped.signal.aborted) return;
+    const due = await soonestDue(database.db);
+    if (due && due.getTime() <= Date.now()) {
+      await boss.sendThrottled(RECONCILE_QUEUE, {}, null, dueSlotSeconds, DUE_THROTTLE_KEY);
+    }
+  };
+  const dueTimer = setInterval(() => {
+    offerIfDue().catch((error: unknown) => log.error({ err: error }, 'could not look for due reconcile work'));
+  }, dueCheckSeconds * 1000);
+  dueTimer.unref();
+
+  // A pass at start, whoever holds this interval's job (it may have died with it).
+  if ((await offer().catch(() => null)) === null) {
+    await boss.send(RECONCILE_QUEUE, {}).catch((error: unknown) => log.error({ err: error }, 'no pass at start'));
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -97,7 +137,10 @@ export async function startWorker(database: Database, options: WorkerOptions = {
     stop() {
       stopping ??= (async () => {
         clearInterval(timer);
-        // Graceful: take no new job, let a pass in flight finish (its rows' leases cover a cut-off).
+        clearInterval(dueTimer);
+        // The pass in flight takes no further row and ends with its calls in flight; pg-boss waits
+        // for it up to 10 s. A call still running then is covered by its row's claim (lease.ts).
+        stopped.abort();
         await boss.stop({ graceful: true, timeout: 10_000 });
       })();
       return stopping;

@@ -21,6 +21,17 @@ export function nextRefundCheck(attempts: number, now: Date): Date {
   return new Date(now.getTime() + seconds * 1000);
 }
 
+/**
+ * The next check of a refund eftPay has not acknowledged while its "no such refund" may not yet be
+ * believed (the reconciler's grace): the backoff, but never later than the end of the grace — the
+ * check that can fail it and release its money comes then, not a backoff step after it.
+ */
+export function nextCheckWithinGrace(attempts: number, now: Date, requestedAt: Date, graceMs: number): Date {
+  const backoff = nextRefundCheck(attempts, now);
+  const graceEnds = requestedAt.getTime() + graceMs;
+  return graceEnds > now.getTime() && graceEnds < backoff.getTime() ? new Date(graceEnds) : backoff;
+}
+
 const FINAL: ReadonlySet<string> = new Set(['succeeded', 'failed']);
 
 /**

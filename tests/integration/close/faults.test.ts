@@ -78,7 +78,7 @@ describe('an untrustworthy Close answer ends unknown, and the reconciler settles
     });
   }
 
-  it('http-500 that eftPay did not act on: unknown, then settled as still unpaid (nothing invented)', async () => {
+  it('http-500 that eftPay did not act on: unknown, then the reconciler carries the close out (eftPay confirms it)', async () => {
     const order = await unpaidOrder(tb, { wallet: 'WECHATCN', tid: tb.store.tids[0]! });
     await tb.control.fault({
       match: { outTradeNo: order.outTradeNo, service: 'service.wechat.qrcode.Close' },
@@ -89,9 +89,23 @@ describe('an untrustworthy Close answer ends unknown, and the reconciler settles
     expect(await close(order.orderId)).toMatchObject({ result: 'unknown', reason: 'http-status' });
     expect((await tb.control.order(order.outTradeNo))?.status).toBe('unpaid');
     await runReconciler(tb.db);
-    expect((await orderRow(tb.db, order.orderId)).status).toBe('unpaid');
-    // The supervisor can simply try again: the order is still eligible.
-    expect(await close(order.orderId)).toMatchObject({ result: 'closed' });
+    // Nothing invented: the reconciler's own Query still found it unpaid, so it sent the Close again,
+    // and only eftPay's signed TRADE_CLOSED made it closed.
+    expect(await closeRequestsReceived(tb, order.outTradeNo)).toHaveLength(2);
+    expect((await tb.control.order(order.outTradeNo))?.status).toBe('closed');
+    expect(await orderRow(tb.db, order.orderId)).toMatchObject({
+      status: 'closed',
+      closeRequestedAt: null,
+      nextCheckAt: null,
+    });
+    const finished = (await timeline(tb.db, order.orderId)).find((r) => r.action === 'order.close_finished');
+    expect(finished).toMatchObject({
+      actorKind: 'system',
+      data: { reason: REASON, requestedBy: tb.supervisor.staffId, outcome: 'closed', stage: 'close' },
+    });
+    // A second request by the supervisor now is harmless: nothing is sent.
+    expect(await close(order.orderId)).toMatchObject({ result: 'cannot_close', why: 'not_unpaid' });
+    expect(await closeRequestsReceived(tb, order.outTradeNo)).toHaveLength(2);
   });
 
   it('a fault on the first Query: unknown, and no Close is sent at all', async () => {
