@@ -186,52 +186,58 @@ try {
 
   // The page, through a production build on the same database.
   const pageRows: Array<Record<string, unknown>> = [];
-  if (process.env.BENCH_SKIP_PAGE !== '1') {
-    process.env.NEXT_DIST_DIR = '.next-bench';
-    say('starting the console (production build in .next-bench)…');
-    const stack = await startStack({
-      port: 3900,
-      sandboxPort: 4900,
-      dataDir: path.join(process.cwd(), '.data', 'bench-stack'),
-      databaseUrl: fresh.url,
-      demoOrders: 0,
-      demoSeed: false,
-      extraEnv: { WORKER_ENABLED: '0', LOG_LEVEL: 'warn', NEXT_DIST_DIR: '.next-bench' },
-      quiet: true,
-    });
+  // A page that cannot be served (a build that fails) is reported, and the data-layer results kept.
+  let pageError: string | null = null;
+  if (process.env.BENCH_SKIP_PAGE !== '1')
     try {
-      const base = `http://127.0.0.1:3900`;
-      const cookies = {
-        manager: await signInCookie(stack.url, 'bench-manager@bench.local', PASSWORD),
-        admin: await signInCookie(stack.url, 'bench-admin@bench.local', PASSWORD),
-      };
-      say('signed in as manager and admin');
-      for (const shape of shapes.filter((s) => s.page)) {
-        for (const who of ['manager', 'admin'] as const) {
-          const params = new URLSearchParams(shape.query);
-          if (shape.deep) params.set('cursor', deepCursor[who]!);
-          const url = `${base}/orders${params.size ? `?${params}` : ''}`;
-          let bytes = 0;
-          const samples = await measure(
-            async () => {
-              const response = await fetch(url, { headers: { Cookie: cookies[who] }, redirect: 'manual' });
-              const body = await response.text();
-              if (response.status !== 200) throw new Error(`GET ${url} as ${who}: HTTP ${response.status}`);
-              if (!body.includes('orders-table') && !body.includes('orders-empty'))
-                throw new Error(`GET ${url}: no table`);
-              bytes = body.length;
-            },
-            { warmup: 5, runs: PAGE_RUNS },
-          );
-          const s = summarize(samples);
-          pageRows.push({ shape: shape.name, scope: who, page: s, bytes, meetsTarget: s.p95 <= TARGET_PAGE_P95 });
-          say(`GET /orders ${shape.name} (${who}): p50 ${s.p50} ms, p95 ${s.p95} ms`);
+      process.env.NEXT_DIST_DIR = '.next-bench';
+      say('starting the console (production build in .next-bench)…');
+      const stack = await startStack({
+        port: 3900,
+        sandboxPort: 4900,
+        dataDir: path.join(process.cwd(), '.data', 'bench-stack'),
+        databaseUrl: fresh.url,
+        demoOrders: 0,
+        demoSeed: false,
+        extraEnv: { WORKER_ENABLED: '0', LOG_LEVEL: 'warn', NEXT_DIST_DIR: '.next-bench' },
+        quiet: true,
+      });
+      try {
+        const base = `http://127.0.0.1:3900`;
+        const cookies = {
+          manager: await signInCookie(stack.url, 'bench-manager@bench.local', PASSWORD),
+          admin: await signInCookie(stack.url, 'bench-admin@bench.local', PASSWORD),
+        };
+        say('signed in as manager and admin');
+        for (const shape of shapes.filter((s) => s.page)) {
+          for (const who of ['manager', 'admin'] as const) {
+            const params = new URLSearchParams(shape.query);
+            if (shape.deep) params.set('cursor', deepCursor[who]!);
+            const url = `${base}/orders${params.size ? `?${params}` : ''}`;
+            let bytes = 0;
+            const samples = await measure(
+              async () => {
+                const response = await fetch(url, { headers: { Cookie: cookies[who] }, redirect: 'manual' });
+                const body = await response.text();
+                if (response.status !== 200) throw new Error(`GET ${url} as ${who}: HTTP ${response.status}`);
+                if (!body.includes('orders-table') && !body.includes('orders-empty'))
+                  throw new Error(`GET ${url}: no table`);
+                bytes = body.length;
+              },
+              { warmup: 5, runs: PAGE_RUNS },
+            );
+            const s = summarize(samples);
+            pageRows.push({ shape: shape.name, scope: who, page: s, bytes, meetsTarget: s.p95 <= TARGET_PAGE_P95 });
+            say(`GET /orders ${shape.name} (${who}): p50 ${s.p50} ms, p95 ${s.p95} ms`);
+          }
         }
+      } finally {
+        await stack.stop();
       }
-    } finally {
-      await stack.stop();
+    } catch (error) {
+      pageError = error instanceof Error ? error.message : String(error);
+      say(`page timings failed: ${pageError}`);
     }
-  }
 
   const num = (v: unknown) => v as number;
   console.log(
@@ -306,6 +312,7 @@ try {
     },
     dataLayer: dataRows,
     page: pageRows,
+    ...(pageError ? { pageError } : {}),
     totalSeconds: Math.round((performance.now() - t0) / 1000),
   });
   const loads = (l: number[]) => l.map((n) => n.toFixed(2)).join(' ');
@@ -319,7 +326,7 @@ try {
     `\n${misses === 0 ? 'All shapes within target.' : `${misses} shape(s) over target.`}${unindexed ? ` ${unindexed} not index-backed.` : ''}${wrong ? ` ${wrong} with a wrong answer.` : ''} Results: ${path.relative(process.cwd(), file)} (${elapsed()})`,
   );
   // A sequential scan or a wrong answer is a defect whatever the load; a slow p95 may be the machine.
-  if (unindexed || wrong) process.exitCode = 1;
+  if (unindexed || wrong || pageError) process.exitCode = 1;
 } finally {
   await database.close();
   if (process.env.BENCH_KEEP === '1') console.log(`kept ${fresh.url}`);
