@@ -1,5 +1,16 @@
 import 'server-only';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { actorKind, gatewayOutcome } from './enums';
 import { orders, refunds } from './orders';
 import { staffUsers } from './staff';
@@ -9,6 +20,12 @@ const tz = { withTimezone: true } as const;
 /**
  * Append-only: a trigger (migration 0001) rejects UPDATE and DELETE for every database user.
  * Rows about an order (`order_id`) also make up that order's timeline.
+ *
+ * Tamper-evident: every row is a link of one hash chain (`seq`, `prev_hash`, `hash`), filled in by
+ * a BEFORE INSERT trigger under a lock in the inserting transaction — never by the application —
+ * and checked by `npm run audit:verify` (docs/audit-verification.md, docs/adr/0009). The columns
+ * are nullable here only so that inserts need not name them; a CHECK constraint in the migration
+ * that added them refuses a row without them.
  */
 export const auditLog = pgTable(
   'audit_log',
@@ -29,9 +46,17 @@ export const auditLog = pgTable(
     after: jsonb('after'),
     /** Free-form context (reason, gateway status, …) — never a secret. */
     data: jsonb('data'),
+    /** Position in the chain: 1, 2, 3 … without gaps, in the order the rows took the chain's lock. */
+    seq: bigint('seq', { mode: 'number' }),
+    /** The previous row's `hash` (64 zeros before the first row). */
+    prevHash: text('prev_hash'),
+    /** SHA-256 (hex) of the row's canonical text, which includes `prev_hash`. */
+    hash: text('hash'),
   },
   (t) => [
     index('audit_log_at_idx').on(t.at, t.id),
+    // The chain's order, its head (the trigger reads the last row), and one row per position.
+    uniqueIndex('audit_log_seq_key').on(t.seq),
     index('audit_log_order_idx').on(t.orderId, t.at),
     index('audit_log_actor_idx').on(t.actorStaffId, t.at),
     // The audit log view's action filter, newest first (lib/audit/list-audit.ts).

@@ -44,12 +44,29 @@ const auditRowColumns = {
   storeCode: stores.code,
   ip: auditLog.ip,
   userAgent: auditLog.userAgent,
-  before: auditLog.before,
-  after: auditLog.after,
-  data: auditLog.data,
+  // The hashed fields exactly as the database prints them — `at` in UTC to the microsecond, jsonb
+  // as its stored text — so that the export lets an auditor recompute each row's hash
+  // (docs/audit-verification.md). The page gets the jsonb parsed (`pageRow`).
+  atUtc: sql<string>`to_char(${auditLog.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  beforeText: sql<string | null>`${auditLog.before}::text`,
+  afterText: sql<string | null>`${auditLog.after}::text`,
+  dataText: sql<string | null>`${auditLog.data}::text`,
+  seq: auditLog.seq,
+  prevHash: auditLog.prevHash,
+  hash: auditLog.hash,
 };
 
-export type AuditRow = Awaited<ReturnType<typeof listAuditRows>>[number];
+/** A row of the export: the page's fields, the hash chain, and the hashed fields as text. */
+export type AuditExportRow = Awaited<ReturnType<typeof listAuditRows>>[number];
+
+const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+
+/** The page's row: jsonb parsed (as the driver would have), no chain values. */
+function pageRow({ atUtc, beforeText, afterText, dataText, seq, prevHash, hash, ...row }: AuditExportRow) {
+  return { ...row, before: parseJson(beforeText), after: parseJson(afterText), data: parseJson(dataText) };
+}
+
+export type AuditRow = ReturnType<typeof pageRow>;
 
 /**
  * Audit rows the caller may see that match the filter. Audit rows carry the store they concern;
@@ -107,7 +124,7 @@ function auditList(db: DbOrTx, scope: StoreScope, filter: AuditFilter) {
   });
 }
 
-/** One batch, newest first, optionally after the audit row `after`. */
+/** One batch of the export, newest first, optionally after the audit row `after`. */
 export function listAuditRows(
   db: DbOrTx,
   scope: StoreScope,
@@ -120,11 +137,12 @@ export function listAuditRows(
 export type AuditPage = KeysetPage<AuditRow>;
 
 /** A page of the audit log by keyset: `after` goes to older rows, `before` back to newer ones. */
-export function listAudit(
+export async function listAudit(
   db: DbOrTx,
   scope: StoreScope,
   filter: AuditFilter,
   { after, before, limit = AUDIT_PAGE_SIZE }: { after?: string; before?: string; limit?: number } = {},
 ): Promise<AuditPage> {
-  return auditList(db, scope, filter).page({ after, before, limit });
+  const page = await auditList(db, scope, filter).page({ after, before, limit });
+  return { ...page, rows: page.rows.map(pageRow) };
 }

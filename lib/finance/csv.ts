@@ -81,7 +81,7 @@ const BOM = '\uFEFF';
 const MUST_QUOTE = /[",\r\n]/;
 // Spreadsheet formula injection (OWASP "CSV injection"): a cell starting with one of these (or
 // their full-width forms) may run as a formula when the file is opened, so it gets a leading `'`.
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+export const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 /**
  * One RFC 4180 field, exactly as csv-stringify writes it with `escape_formulas` (a property test

@@ -46,7 +46,10 @@ async function insertAudit(values: {
 
 const ids = (rows: Array<{ id: number }>) => rows.map((r) => r.id);
 
-/** The export's English header; `actor_kind_code` is named the same in every language. */
+/**
+ * The export's English header; `actor_kind_code` and the hash chain's columns after the JSON ones
+ * are named the same in every language.
+ */
 const AUDIT_HEADER = [
   'Entry no.',
   'Time (Hong Kong time)',
@@ -64,6 +67,13 @@ const AUDIT_HEADER = [
   'Before (JSON)',
   'After (JSON)',
   'Context (JSON)',
+  'at_utc',
+  'actor_staff_id',
+  'order_id',
+  'store_id',
+  'seq',
+  'prev_hash',
+  'hash',
 ];
 
 async function download(actor: StaffActor | null, params: Record<string, string>) {
@@ -184,7 +194,10 @@ describe('audit log export', () => {
       actor_kind_code: 'staff',
       Name: finance.name,
       Action: action,
-      'Context (JSON)': '{"note":"退款 \\"x\\", y"}',
+      // The stored jsonb's own text, as the row's hash covers it.
+      'Context (JSON)': '{"note": "退款 \\"x\\", y"}',
+      at_utc: '2026-03-01T16:30:00.000000Z',
+      actor_staff_id: finance.staffId,
     });
     expect(rows[0]).toMatchObject({ Who: 'eftPay', actor_kind_code: 'eftpay', Name: '' });
   });

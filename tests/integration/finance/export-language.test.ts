@@ -197,6 +197,13 @@ describe('exports in the requester’s language', () => {
       '變更前（JSON）',
       '變更後（JSON）',
       '相關資料（JSON）',
+      'at_utc',
+      'actor_staff_id',
+      'order_id',
+      'store_id',
+      'seq',
+      'prev_hash',
+      'hash',
     ]);
     expect(rows.map((r) => [r['時間（香港時間）'], r.操作者, r.actor_kind_code, r.姓名, r.操作])).toEqual([
       ['2026-03-01 11:00:00', '系統', 'system', '', action],
