@@ -181,12 +181,15 @@ describe('demo order seed (through the sandbox)', () => {
       for (const entry of entries) {
         expect(entry.at.getTime(), `${order.outTradeNo} ${entry.action}`).toBeLessThanOrEqual(doneAt.getTime());
       }
-      // Each refund's entries follow one another: requested, eftPay's answer, its notification.
+      // Each refund's entries follow one another: requested, eftPay's answer (a moment later) and
+      // its notification — which may overtake the answer, which then changes nothing and is not recorded.
       for (const refund of [...refundRows.values()].filter((r) => r.orderId === order.id)) {
         const own = entries.filter((e) => e.entityId === refund.id).sort((a, b) => a.id - b.id);
-        expect(own.map((e) => e.action).slice(0, 2)).toEqual(['refund.requested', 'refund.answered']);
+        expect(own[0]?.action).toBe('refund.requested');
         expect(own[0]!.at).toEqual(refund.requestedAt);
-        expect(own[1]!.at.getTime() - refund.requestedAt.getTime()).toBeLessThanOrEqual(5_000);
+        expect(['refund.answered', 'refund.notified']).toContain(own[1]?.action);
+        const answered = own.find((e) => e.action === 'refund.answered');
+        if (answered) expect(answered.at.getTime() - refund.requestedAt.getTime()).toBeLessThanOrEqual(5_000);
         for (const [i, entry] of own.entries()) {
           if (i > 0) expect(entry.at.getTime()).toBeGreaterThanOrEqual(own[i - 1]!.at.getTime());
         }
