@@ -3,8 +3,8 @@
  *
  *   node --conditions=react-server --import tsx tests/support/worker-process.ts
  *
- * Reads the console's configuration from the environment like the server does (DATABASE_URL,
- * EFTPAY_*, AUTH_SECRET), plus WORKER_CONCURRENCY and WORKER_LEASE_MARGIN_MS for the pass. It
+ * Reads the console's configuration from the environment like the server does (DATABASE_URL or
+ * PGLITE_DIR, EFTPAY_*, AUTH_SECRET), plus WORKER_CONCURRENCY and WORKER_LEASE_MARGIN_MS for the pass. It
  * prints `worker started` once the worker runs, then works until it is killed.
  */
 import { connect } from '@/db/connect';
@@ -12,8 +12,10 @@ import { startWorker } from '@/lib/jobs/worker';
 
 async function main() {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is required');
-  const database = await connect({ url, poolSize: 4 });
+  const dataDir = process.env.PGLITE_DIR;
+  if (!url && !dataDir) throw new Error('DATABASE_URL or PGLITE_DIR is required');
+  // PGlite: a folder this process alone has open (the test closes its own handle first).
+  const database = url ? await connect({ url, poolSize: 4 }) : await connect({ dataDir });
   await startWorker(database, {
     // No interval pass during the test: what this worker does, it does from its start-up pass.
     intervalSeconds: 3_600,

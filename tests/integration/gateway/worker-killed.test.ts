@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '@/db/connect';
+import { connect, type Database, type Db, migrate } from '@/db/connect';
 import { orders, refunds } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { type RunningWorker, startWorker } from '@/lib/jobs/worker';
@@ -10,6 +13,7 @@ import { refundTotals } from '@/lib/refunds/remainder';
 import { TEST_DB_KIND } from '../../support/db';
 import { makeStaff, makeStore, orderRow, refundInput, refundRow } from '../../support/fixtures';
 import { testDatabaseForFile } from '../../support/harness';
+import { setDatabase } from '../../support/seams/database';
 import { waitUntil } from '../../support/wait';
 import { ingestFromQuery, orderByNo, preOrder, SECRET, startConsoleGateway, USER_CONFIRM_KEY } from './helpers';
 
@@ -17,11 +21,15 @@ import { ingestFromQuery, orderByNo, preOrder, SECRET, startConsoleGateway, USER
  * A worker killed mid-pass (SIGKILL: no clean stop, nothing released) and the next worker's start
  * (docs/adr/0008-recovery-after-a-crash.md). The killed worker runs in a process of its own
  * (tests/support/worker-process.ts) against this file's database and sandbox; its calls to eftPay
- * are held by the sandbox, so it dies with them in flight. Real Postgres only: PGlite is one
- * process's database.
+ * are held by the sandbox, so it dies with them in flight. On Postgres both processes share the
+ * database; PGlite is one process's database, so there the test hands its folder to the worker
+ * process and opens it again after the kill (the embedded database's own crash recovery included).
  */
 
-const database = testDatabaseForFile();
+/** Postgres: this file's database. PGlite: a folder, open in one process at a time. */
+const shared = TEST_DB_KIND === 'postgres' ? testDatabaseForFile() : undefined;
+let folder: { dir: string; dataDir: string; database?: Database } | undefined;
+let database: Database;
 let db: Db;
 let gw: Awaited<ReturnType<typeof startConsoleGateway>>;
 let tid: string;
@@ -36,7 +44,22 @@ const CHILD_LEASE_MS = CHILD_TIMEOUT_MS + CHILD_LEASE_MARGIN_MS;
 /** The requirement: every claimed row is asked about again within this long of the next start. */
 const RECOVERY_LIMIT_MS = 60_000;
 
+async function openFolder(dataDir: string): Promise<Database> {
+  const opened = await connect({ dataDir });
+  setDatabase(opened);
+  folder!.database = opened;
+  return opened;
+}
+
 beforeAll(async () => {
+  if (shared) {
+    database = shared;
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'killed-worker-'));
+    folder = { dir, dataDir: path.join(dir, 'pglite') };
+    database = await openFolder(folder.dataDir);
+    await migrate(database);
+  }
   db = database.db;
   gw = await startConsoleGateway({ timeoutMs: 2_000 });
   const store = await makeStore(db);
@@ -48,7 +71,25 @@ afterAll(async () => {
   child?.kill('SIGKILL');
   await worker?.stop();
   await gw.close();
+  if (folder) {
+    await folder.database?.close();
+    fs.rmSync(folder.dir, { recursive: true, force: true });
+  }
 });
+
+/** The worker process gets the database: the same Postgres database, or the PGlite folder. */
+async function handOver(): Promise<Record<string, string>> {
+  if (!folder) return { DATABASE_URL: shared!.url! };
+  await folder.database!.close();
+  folder.database = undefined;
+  return { DATABASE_URL: '', PGLITE_DIR: folder.dataDir };
+}
+
+async function takeBack(): Promise<void> {
+  if (!folder) return;
+  database = await openFolder(folder.dataDir);
+  db = database.db;
+}
 
 /** A paid order with a refund whose answer was lost: `unknown`, its money reserved, done at eftPay. */
 async function unknownRefund() {
@@ -70,10 +111,10 @@ async function paymeOrderPaidSince() {
   return { orderId: order.id, outTradeNo };
 }
 
-function spawnWorker(): ChildProcess {
+function spawnWorker(databaseEnv: Record<string, string>): ChildProcess {
   const env = {
     ...process.env,
-    DATABASE_URL: database.url,
+    ...databaseEnv,
     AUTH_SECRET: 'worker-process-auth-secret-0123456789abcdef',
     EFTPAY_BASE_URL: gw.sandbox.url,
     EFTPAY_USER_CONFIRM_KEY: USER_CONFIRM_KEY,
@@ -97,7 +138,7 @@ const refundQueriesReceived = (refundNo: string) =>
     .requests({ path: 'JSAPIService.do' })
     .filter((entry) => (entry.body as Record<string, string>).refund_no === refundNo);
 
-describe.runIf(TEST_DB_KIND === 'postgres')('a worker killed mid-pass', () => {
+describe(`a worker killed mid-pass (${TEST_DB_KIND})`, () => {
   it('holds back only the rows it was asking about, and the next worker asks about them again within seconds', async () => {
     const [a, b, c] = [await unknownRefund(), await unknownRefund(), await unknownRefund()];
     const [p, q] = [await paymeOrderPaidSince(), await paymeOrderPaidSince()];
@@ -122,7 +163,7 @@ describe.runIf(TEST_DB_KIND === 'postgres')('a worker killed mid-pass', () => {
       await gw.control.fault({ match: { refundNo: refund.refundNo }, fault: 'timeout', delayMs: 30_000 });
     }
 
-    child = spawnWorker();
+    child = spawnWorker(await handOver());
     let output = '';
     child.stderr?.on('data', (chunk) => (output += String(chunk)));
     const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
@@ -134,6 +175,7 @@ describe.runIf(TEST_DB_KIND === 'postgres')('a worker killed mid-pass', () => {
     child.kill('SIGKILL');
     await exited;
     const killedAt = Date.now();
+    await takeBack();
 
     // Claimed: only the two in flight, each for one call plus the margin.
     for (const refund of [a, b]) {
