@@ -80,13 +80,13 @@ export async function reconcileOnce(options: ReconcileOptions): Promise<Reconcil
 
   const nextRefund = async () => {
     if (left.refunds <= 0) return false;
+    left.refunds -= 1; // taken before the claim, so lanes together never exceed the limit
     const now = clock();
     const row = await claimDueRefund(db, now, new Date(now.getTime() + leaseMs));
     if (!row) {
       left.refunds = 0;
       return false;
     }
-    left.refunds -= 1;
     summary.refunds.checked += 1;
     try {
       const result = await settleRefund(db, row, now, graceMs);
@@ -100,13 +100,13 @@ export async function reconcileOnce(options: ReconcileOptions): Promise<Reconcil
   };
   const nextOrder = async () => {
     if (left.orders <= 0) return false;
+    left.orders -= 1; // taken before the claim, so lanes together never exceed the limit
     const now = clock();
     const row = await claimDueOrder(db, now, new Date(now.getTime() + leaseMs));
     if (!row) {
       left.orders = 0;
       return false;
     }
-    left.orders -= 1;
     summary.orders.checked += 1;
     try {
       const renewClaim = () => renewCloseLease(db, row.id, new Date(clock().getTime() + leaseMs));
@@ -134,11 +134,14 @@ async function settleOrder(
   now: Date,
   renewClaim: () => Promise<void>,
 ): Promise<'settled' | 'pending'> {
-  const closing = row.closeRequestedAt !== null;
-  if (closing) await finishPendingClose(db, row, { now, renewClaim });
-  else await refreshOrderStatus(db, row, { actor: SYSTEM, action: 'order.reconciled', now });
+  // A supervisor's close still pending is carried out; otherwise the order is only asked about.
+  const closeStillPending =
+    row.closeRequestedAt !== null && (await finishPendingClose(db, row, { now, renewClaim })) === 'no_answer';
+  if (row.closeRequestedAt === null)
+    await refreshOrderStatus(db, row, { actor: SYSTEM, action: 'order.reconciled', now });
   const attempts = row.checkAttempts + 1;
-  const next = nextOrderCheck(attempts, now, closing ? PENDING_CLOSE_MAX_GAP_SECONDS : undefined).toISOString();
+  const maxGap = closeStillPending ? PENDING_CLOSE_MAX_GAP_SECONDS : undefined;
+  const next = nextOrderCheck(attempts, now, maxGap).toISOString();
   // Still unpaid (or no trustworthy answer): ask again later. Settled meanwhile: never again.
   const [after] = await db
     .update(orders)
