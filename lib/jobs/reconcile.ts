@@ -135,10 +135,12 @@ async function settleOrder(
   renewClaim: () => Promise<void>,
 ): Promise<'settled' | 'pending'> {
   // A supervisor's close still pending is carried out; otherwise the order is only asked about.
-  const closeStillPending =
-    row.closeRequestedAt !== null && (await finishPendingClose(db, row, { now, renewClaim })) === 'no_answer';
-  if (row.closeRequestedAt === null)
+  let closeStillPending = false;
+  if (row.closeRequestedAt !== null) {
+    closeStillPending = (await finishPendingClose(db, row, { now, renewClaim })) === 'no_answer';
+  } else {
     await refreshOrderStatus(db, row, { actor: SYSTEM, action: 'order.reconciled', now });
+  }
   const attempts = row.checkAttempts + 1;
   const maxGap = closeStillPending ? PENDING_CLOSE_MAX_GAP_SECONDS : undefined;
   const next = nextOrderCheck(attempts, now, maxGap).toISOString();
