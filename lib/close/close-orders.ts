@@ -13,7 +13,7 @@ const CLOSE_CONCURRENCY = 4;
 /**
  * Closes a selection of orders, at most CLOSE_CONCURRENCY at a time, one outcome per distinct
  * order in the order given. One order's trouble never stops the others: an unexpected error
- * becomes that order's `unknown` (its claim already scheduled a check by the reconciler).
+ * becomes that order's `unknown` (its claim keeps the close pending: the reconciler carries it out).
  */
 export async function closeOrders({
   ctx,

@@ -10,7 +10,8 @@ import type { CannotCloseWhy } from './policy';
  *   (docs/eftpay-gateway.md §4.3).
  * - `cannot_close`: refused before eftPay was asked to close (`status` when `not_unpaid`).
  * - `failed`: eftPay refused with a signed answer; `message` is eftPay's own words.
- * - `unknown`: no trustworthy answer; the order stays unpaid and the reconciler asks again soon.
+ * - `unknown`: no trustworthy answer; the order stays unpaid, the close pending, and the reconciler
+ *   soon asks eftPay again and carries the close out (finish.ts).
  */
 export type CloseOutcome = { orderId: string; outTradeNo: string | null } & (
   | { result: 'closed' }
