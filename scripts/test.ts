@@ -3,8 +3,9 @@
  * tests (PGlite, and real Postgres), Playwright E2E in Chromium — then one closing line
  * `N passed, N failed, N skipped` summed from the runners' JSON reports.
  *
- * Real Postgres: TEST_DATABASE_URL if set; otherwise, when PostgreSQL's server binaries are
- * installed, a throwaway cluster is started here (scripts/postgres.sh) and stopped at the end.
+ * Real Postgres: TEST_DATABASE_URL if set (with TEST_DATABASE_OWNER_URL and TEST_DATABASE_RUNTIME_URL
+ * for the console's two roles); otherwise, when PostgreSQL's server binaries are installed, a
+ * throwaway cluster with both roles is started here (scripts/postgres.sh) and stopped at the end.
  * Without either, the Postgres half of the integration tests is counted as skipped (and said so).
  * Set SKIP_E2E=1 to leave out the browser tests (e.g. on a machine without Chromium).
  */
@@ -95,6 +96,17 @@ function ensurePostgres(): void {
   }
   process.env.TEST_DATABASE_URL = result.stdout.trim();
   startedPostgres = dir;
+  // The console's two roles (README, "Database roles"): the Postgres half migrates as the owner and
+  // runs as the runtime role (tests/support/db.ts).
+  const roles = spawnSync('bash', ['scripts/postgres.sh', 'roles', dir, '55433'], { cwd: ROOT, encoding: 'utf8' });
+  const [ownerUrl, runtimeUrl] = roles.stdout.trim().split('\n');
+  if (roles.status !== 0 || !ownerUrl || !runtimeUrl) {
+    console.log(roles.stderr);
+    failures.push('postgres roles');
+    return;
+  }
+  process.env.TEST_DATABASE_OWNER_URL = ownerUrl;
+  process.env.TEST_DATABASE_RUNTIME_URL = runtimeUrl;
 }
 
 function readVitest(file: string) {

@@ -3,7 +3,7 @@ import type { Database } from '@/db/connect';
 import type { GatewayConfig } from '@/lib/eftpay/gateway';
 import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
 import { type SandboxOptions, startSandbox } from '@/lib/eftpay/sandbox/server';
-import { createTestDatabase } from './db';
+import { createTestDatabase, type TestDatabase } from './db';
 import { setDatabase } from './seams/database';
 import { configureGateway } from './seams/gateway-config';
 
@@ -42,7 +42,7 @@ export function restoreServerEnv(): void {
   vi.unstubAllEnvs();
 }
 
-export type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
+export type { TestDatabase };
 
 /** A fresh, migrated database, handed to the server code (getDb: actions, routes, pages). */
 export async function openTestDatabase(): Promise<TestDatabase> {
@@ -56,7 +56,9 @@ export async function openTestDatabase(): Promise<TestDatabase> {
  * server's configuration stubbed for as long). The handle reads through to the open database, so it
  * can be taken at the top of the file and used in hooks and tests.
  */
-export function testDatabaseForFile(options: { serverEnv?: boolean } = {}): Database & { readonly url?: string } {
+export function testDatabaseForFile(
+  options: { serverEnv?: boolean } = {},
+): Database & Pick<TestDatabase, 'url' | 'ownerUrl' | 'asOwner'> {
   let current: TestDatabase | undefined;
   const open = (): TestDatabase => {
     if (!current) throw new Error('the test database is open only from beforeAll to afterAll');
@@ -87,6 +89,13 @@ export function testDatabaseForFile(options: { serverEnv?: boolean } = {}): Data
     get url() {
       return open().url;
     },
+    get ownerUrl() {
+      return open().ownerUrl;
+    },
+    get ownerRole() {
+      return open().ownerRole;
+    },
+    asOwner: () => open().asOwner(),
     close: () => open().close(),
   };
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Database, migrate } from '@/db/connect';
 import { auditLog, staffStores, staffUsers } from '@/db/schema';
 import { verifyPassword } from '@/lib/auth/password';
-import { createTestDatabase, TEST_DB_KIND } from '../../support/db';
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../../support/db';
 import { makeStore } from '../../support/fixtures';
 
 const run = promisify(execFile);
@@ -20,14 +20,15 @@ const run = promisify(execFile);
 describe('npm run staff:create', () => {
   let dir: string;
   let env: Record<string, string | undefined>;
-  let database: Database;
+  let database: TestDatabase;
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'staff-create-'));
     if (TEST_DB_KIND === 'postgres') {
       const db = await createTestDatabase();
-      env = { ...process.env, DATABASE_URL: db.url };
+      // As the server starts: DATABASE_OWNER_URL's role migrates when the test server has two roles.
+      env = { ...process.env, DATABASE_URL: db.url, DATABASE_OWNER_URL: db.ownerUrl ?? '' };
       database = db;
       drop = () => db.drop();
     } else {
@@ -81,7 +82,8 @@ describe('npm run staff:create', () => {
     const db = await openDb();
     let storeCode: string;
     try {
-      await migrate(db);
+      // On Postgres the owner's to run (with two roles the console's own role may not).
+      await migrate(TEST_DB_KIND === 'postgres' ? await database.asOwner() : db);
       storeCode = (await makeStore(db.db)).code;
     } finally {
       if (TEST_DB_KIND === 'pglite') await db.close();
