@@ -54,4 +54,18 @@ describe('env()', () => {
       expect(() => env()).toThrow(/TRUSTED_PROXY_HOPS/);
     }
   });
+
+  it('takes a database owner role beside the console’s own, and refuses one without it or the same role', () => {
+    const runtime = 'postgres://console_app:pw@db.internal:5432/console';
+    const owner = 'postgres://console_owner:pw@db.internal:5432/console';
+    stub({ ...REQUIRED, DATABASE_URL: runtime, DATABASE_OWNER_URL: owner });
+    expect(env()).toMatchObject({ DATABASE_URL: runtime, DATABASE_OWNER_URL: owner });
+    vi.stubEnv('DATABASE_OWNER_URL', '');
+    expect(env().DATABASE_OWNER_URL).toBeUndefined();
+    vi.stubEnv('DATABASE_OWNER_URL', runtime.replace(':pw@', ':other@'));
+    expect(() => env()).toThrow(/DATABASE_OWNER_URL: signs in as console_app, the role of DATABASE_URL/);
+    vi.stubEnv('DATABASE_OWNER_URL', owner);
+    vi.stubEnv('DATABASE_URL', '');
+    expect(() => env()).toThrow(/DATABASE_OWNER_URL: needs DATABASE_URL/);
+  });
 });
