@@ -37,7 +37,8 @@ function describeProblem(problem: ChainProblem): string {
       const missing = Number(problem.found) - Number(problem.expected);
       return `gap in seq: expected ${problem.expected}, found ${problem.found} (${n(missing)} row${missing === 1 ? '' : 's'} missing before it)`;
     },
-    seq_repeated: () => `seq repeated: another row has seq ${problem.seq}`,
+    seq_repeated: () =>
+      `seq repeated: ${problem.expected ? `row id ${problem.expected}` : 'another row'} has seq ${problem.seq} too (one of them was slipped in)`,
     prev_link_mismatch: () =>
       `prev link mismatch: prev_hash ${problem.found} is not the previous row's hash ${problem.expected}`,
     content_hash_mismatch: () =>

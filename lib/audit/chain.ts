@@ -73,7 +73,7 @@ export function auditRowHash(fields: ChainFields): string {
 export type ChainProblemKind =
   /** `seq` is not the one after the previous row's: rows are missing before this one. */
   | 'seq_gap'
-  /** `seq` is the previous row's again: a row was slipped in beside another. */
+  /** `seq` is another row's too (`expected`: that row's id): one of them was slipped in. */
   | 'seq_repeated'
   /** `prev_hash` is not the previous row's `hash`. */
   | 'prev_link_mismatch'
@@ -106,12 +106,12 @@ export interface ChainProblem {
  */
 export function checkChainRow(
   row: ChainFields & { hash: string | null },
-  previous: { seq: number; hash: string },
+  previous: { seq: number; hash: string; id?: string },
 ): ChainProblem[] {
   const seq = Number(row.seq);
   const at = { seq, id: row.id };
   const problems: ChainProblem[] = [];
-  if (seq === previous.seq) problems.push({ kind: 'seq_repeated', ...at, expected: String(seq + 1), found: row.seq });
+  if (seq === previous.seq) problems.push({ kind: 'seq_repeated', ...at, expected: previous.id });
   else if (seq !== previous.seq + 1) {
     problems.push({ kind: 'seq_gap', ...at, expected: String(previous.seq + 1), found: row.seq });
   } else if (row.prevHash !== previous.hash) {

@@ -47,12 +47,13 @@ async function rowsOf<Row>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<R
 
 /** The next rows in chain order after `after`; by (seq, id), so that a repeated seq is read too. */
 function readBatch(db: DbOrTx, after: { seq: number; id: string }, toSeq: number | undefined, limit: number) {
-  const upTo = toSeq === undefined ? sql`` : sql`and seq <= ${toSeq}`;
+  const upTo = toSeq === undefined ? sql`` : sql`and a.seq <= ${toSeq}`;
   return rowsOf<ChainRow>(
     db,
-    sql`select ${CHAIN_COLUMNS} from audit_log
-        where seq >= ${after.seq} and (seq, id) > (${after.seq}, ${after.id}::bigint) ${upTo}
-        order by seq, id limit ${limit}`,
+    // Ordered by the table's columns, not the text ones of the same names in the select list.
+    sql`select ${CHAIN_COLUMNS} from audit_log a
+        where a.seq >= ${after.seq} and (a.seq, a.id) > (${after.seq}, ${after.id}::bigint) ${upTo}
+        order by a.seq, a.id limit ${limit}`,
   );
 }
 
@@ -69,7 +70,7 @@ async function unchainedRows(db: DbOrTx, limit: number): Promise<{ count: number
   if (count === 0) return { count, ids: [] };
   const ids = await rowsOf<{ id: string }>(
     db,
-    sql`select id::text as id from audit_log where seq is null order by id limit ${limit}`,
+    sql`select a.id::text as id from audit_log a where a.seq is null order by a.id limit ${limit}`,
   );
   return { count, ids: ids.map((r) => r.id) };
 }
@@ -100,7 +101,8 @@ export async function verifyAuditChain(
   const fromSeq = Math.max(range.fromSeq ?? 1, 1);
 
   // The row before the range is where its first link points; without it, the range starts at a gap.
-  let previous = fromSeq === 1 ? { seq: 0, hash: GENESIS_HASH } : await linkAt(db, fromSeq - 1);
+  let previous: { seq: number; hash: string; id?: string } | null =
+    fromSeq === 1 ? { seq: 0, hash: GENESIS_HASH } : await linkAt(db, fromSeq - 1);
   let after = { seq: fromSeq - 1, id: String(Number.MAX_SAFE_INTEGER) };
   for (;;) {
     const batch = await readBatch(db, after, range.toSeq, batchSize);
@@ -110,7 +112,7 @@ export async function verifyAuditChain(
       report.rows += 1;
       // No row before the range: as if the last one seen were two back, which reads as the gap it is.
       for (const problem of checkChainRow(row, previous ?? { seq: fromSeq - 2, hash: '' })) found(problem);
-      previous = { seq, hash: row.hash ?? '' };
+      previous = { seq, hash: row.hash ?? '', id: row.id };
     }
     const last = batch.at(-1);
     if (last) report.last = { seq: Number(last.seq), hash: last.hash ?? '' };
