@@ -15,6 +15,7 @@ const stack = await startStack({
   sandboxPort,
   dataDir: path.join(process.cwd(), '.data', 'demo'),
   databaseUrl: process.env.DATABASE_URL || undefined,
+  databaseOwnerUrl: process.env.DATABASE_OWNER_URL || undefined,
   demoOrders: orders,
 });
 

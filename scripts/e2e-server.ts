@@ -1,6 +1,7 @@
 /**
  * The server the Playwright suite runs against: a production build, a fresh embedded database (or
  * a fresh database on E2E_DATABASE_URL's server), the sandbox gateway, demo staff and a few orders.
+ * E2E_DATABASE_OWNER_URL, when set, is the role that owns the tables (DATABASE_OWNER_URL).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ const stack = await startStack({
   sandboxPort: Number(process.env.E2E_SANDBOX_PORT ?? 4101),
   dataDir,
   databaseUrl: process.env.E2E_DATABASE_URL || undefined,
+  databaseOwnerUrl: process.env.E2E_DATABASE_OWNER_URL || undefined,
   demoOrders: Number(process.env.E2E_DEMO_ORDERS ?? 60),
   extraEnv: { RECONCILE_INTERVAL_SECONDS: '5', LOG_LEVEL: 'warn' },
   quiet: true,

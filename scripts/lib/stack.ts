@@ -16,6 +16,8 @@ export interface StackOptions {
   /** Holds the PGlite folder (unless databaseUrl), the sandbox state and generated secrets. */
   dataDir: string;
   databaseUrl?: string;
+  /** DATABASE_OWNER_URL: the role that owns the tables migrates and grants (README, "Database roles"). */
+  databaseOwnerUrl?: string;
   /** How many demo orders to seed through the sandbox (0 = staff and stores only). */
   demoOrders: number;
   /** False: no demo stores, staff or orders at all — the console as `next start` runs it. */
@@ -113,6 +115,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     AUTH_SECRET: secrets.AUTH_SECRET,
     PGLITE_DIR: path.join(options.dataDir, 'pglite'),
     DATABASE_URL: options.databaseUrl ?? '',
+    DATABASE_OWNER_URL: options.databaseOwnerUrl ?? '',
     EFTPAY_BASE_URL: sandbox.url,
     EFTPAY_USER_CONFIRM_KEY: secrets.EFTPAY_USER_CONFIRM_KEY,
     EFTPAY_SECRET_CODE: secrets.EFTPAY_SECRET_CODE,
