@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/connect';
 import { APPEND_ONLY_TABLES } from '@/db/grants';
+import { installJobSchema } from '@/db/job-schema';
 import { openDatabase } from '@/db/open';
 import { auditLog } from '@/db/schema';
 import { startWorker } from '@/lib/jobs/worker';
@@ -205,13 +206,35 @@ describe.runIf(roles)('start-up with DATABASE_OWNER_URL (PostgreSQL)', () => {
     );
   });
 
-  it('refuses to run when the runtime role still owns the tables (a former one-role set-up)', async () => {
+  it('refuses to run while the runtime role owns the tables, and runs after the README’s REASSIGN OWNED', async () => {
     const urls = await emptyDatabase(roles!.runtime);
-    // Until now one role, the console's, migrated and owned everything.
-    await (await open({ url: urls.runtimeUrl, poolSize: 1 })).close();
+    // Until now one role, the console's, migrated and owned everything, pg-boss's schema included.
+    const before = await open({ url: urls.runtimeUrl, poolSize: 1 });
+    await before.db.insert(auditLog).values({ actorKind: 'system', action: 'test.one_role', entityType: 'test' });
+    await before.close();
+    await installJobSchema(urls.runtimeUrl);
     await expect(openDatabase({ url: urls.runtimeUrl, ownerUrl: urls.ownerUrl, poolSize: 1 })).rejects.toThrow(
       new RegExp(`REASSIGN OWNED BY ${roles!.runtime} TO ${roles!.owner}`),
     );
+
+    const admin = new pg.Client({ connectionString: withDatabase(server, new URL(urls.ownerUrl).pathname.slice(1)) });
+    await admin.connect();
+    try {
+      const q = pg.escapeIdentifier;
+      await admin.query(`reassign owned by ${q(roles!.runtime)} to ${q(roles!.owner)}`);
+    } finally {
+      await admin.end();
+    }
+    const after = await open({ url: urls.runtimeUrl, ownerUrl: urls.ownerUrl, poolSize: 2 });
+    const [me] = await rowsOf<{ owns: number; owns_db: boolean; kept: number }>(
+      after,
+      sql`select (select count(*)::int from pg_class where relowner = (select oid from pg_roles where rolname = current_user)) as owns,
+            (select pg_has_role(current_user, datdba, 'MEMBER') from pg_database where datname = current_database()) as owns_db,
+            (select count(*)::int from audit_log where action = 'test.one_role') as kept`,
+    );
+    expect(me).toEqual({ owns: 0, owns_db: false, kept: 1 });
+    expect(await denied(after, 'alter table audit_log disable trigger all')).toMatch(/must be owner/);
+    expect(await denied(after, 'delete from audit_log')).toMatch(/permission denied for table audit_log/);
   });
 });
 
