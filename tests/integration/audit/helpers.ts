@@ -19,19 +19,21 @@ class RolledBack extends Error {}
 
 /**
  * Runs `fn` in a transaction as the database's superuser — on Postgres the test server's own,
- * whatever role the test database is otherwise used with; PGlite has only that one — and rolls
- * it back: whatever `fn` did, and checked, is undone, so one database serves every test of a file.
+ * whatever role the test database is otherwise used with; PGlite has only that one. With `undo`,
+ * the transaction is rolled back: whatever `fn` did, and checked, is undone, so one database
+ * serves every test of a file.
  */
-export async function asSuperuserThenUndo<T>(
+export async function asSuperuser<T>(
   database: Database & { url?: string },
   fn: (tx: DbOrTx) => Promise<T>,
+  { undo }: { undo: boolean },
 ): Promise<T> {
   const run = async (db: Database['db']) => {
     let result: T | undefined;
     await db
       .transaction(async (tx) => {
         result = await fn(tx);
-        throw new RolledBack();
+        if (undo) throw new RolledBack();
       })
       .catch((error: unknown) => {
         if (!(error instanceof RolledBack)) throw error;
@@ -48,11 +50,26 @@ export async function asSuperuserThenUndo<T>(
   }
 }
 
+export const asSuperuserThenUndo = <T>(database: Database & { url?: string }, fn: (tx: DbOrTx) => Promise<T>) =>
+  asSuperuser(database, fn, { undo: true });
+
 /**
  * `change` made as the superuser with every trigger off (session_replication_role = replica: the
  * append-only guard, the chain's trigger and the foreign keys) — what someone with the keys to the
- * database can do to the log behind the console's back — then `check` on the result, then undone.
+ * database can do to the log behind the console's back — and committed.
  */
+export function tamper(database: Database & { url?: string }, change: (tx: DbOrTx) => Promise<unknown>) {
+  return asSuperuser(
+    database,
+    async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await change(tx);
+    },
+    { undo: false },
+  );
+}
+
+/** The same tampering, then `check` on the result, then undone. */
 export function tamperThenUndo<T>(
   database: Database & { url?: string },
   change: (tx: DbOrTx) => Promise<unknown>,
