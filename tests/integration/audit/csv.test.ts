@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditFilter } from '@/lib/audit/audit-filter';
 import { GENESIS_HASH } from '@/lib/audit/chain';
@@ -47,6 +51,7 @@ function editCell(text: string, pick: (line: string) => boolean, header: string,
 }
 
 const micro = (line: string) => line.includes('test.microseconds');
+const hasPython = () => spawnSync('python3', ['--version']).status === 0;
 
 describe('verifying an audit CSV export offline', () => {
   it('verifies a whole export: every row hashes, every link holds, no seq is missing', async () => {
@@ -119,6 +124,28 @@ describe('verifying an audit CSV export offline', () => {
       ['content_hash_mismatch', 1],
       ['prev_link_mismatch', 1],
     ]);
+  });
+
+  it.runIf(hasPython())('passes and fails files as the documented Python procedure does', async () => {
+    const doc = fs.readFileSync(path.join(process.cwd(), 'docs', 'audit-verification.md'), 'utf8');
+    const program = doc.match(/```python\n([\s\S]*?)```/)![1]!;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-doc-'));
+    const python = (file: string) => spawnSync('python3', [path.join(dir, 'verify.py'), file], { encoding: 'utf8' });
+    try {
+      fs.writeFileSync(path.join(dir, 'verify.py'), program);
+      const text = await exported({}, 'zh-HK');
+      fs.writeFileSync(path.join(dir, 'good.csv'), text);
+      fs.writeFileSync(path.join(dir, 'bad.csv'), text.replace('test.routine', 'test.rootine'));
+
+      const good = python(path.join(dir, 'good.csv'));
+      expect(good.stdout).toMatch(/^\d+ rows, 0 problems\n$/);
+      expect(good.status).toBe(0);
+      const bad = python(path.join(dir, 'bad.csv'));
+      expect(bad.stdout).toMatch(/^seq \d+: content hash mismatch\n\d+ rows, 1 problems\n$/);
+      expect(bad.status).toBe(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a file that is not an audit export with its chain', async () => {
