@@ -26,6 +26,14 @@ beforeAll(async () => {
     select 'MCPLAN' || lpad(i::text, 6, '0'), 'EPPLAN' || i, 'txplan' || i, 'ALIPAYHK',
            case when i % 10 = 0 then ${mine.id}::uuid else ${other.id}::uuid end, 10000 + i, 'paid'
     from generate_series(1, 400) as i`);
+  // …among many other orders whose numbers start and end otherwise, so that each search above
+  // matches a small part of the table, as at a real merchant — with true statistics for every
+  // search expression (migration 0009) a search that matched every row would rightly read them all.
+  await database.db.execute(sql`
+    insert into orders (out_trade_no, eftpay_trade_no, transaction_id, wallet, store_id, amount_cents, status)
+    select 'DM' || md5(i::text), 'E' || md5('e' || i), 'W' || md5('w' || i), 'WECHATHK',
+           ${other.id}::uuid, 20000 + i, 'paid'
+    from generate_series(1, 30000) as i`);
   // Statistics are the table owner's to gather (the runtime role's ANALYZE is skipped with a warning).
   await (await database.asOwner()).db.execute(sql`analyze orders`);
 });
@@ -62,6 +70,9 @@ describe('search plans: every shape is index-backed', () => {
     { name: 'suffix of the wallet id', q: 'PLAN70', indexes: SUFFIX_INDEXES },
     { name: 'short prefix (no suffix search)', q: 'tx', indexes: PREFIX_INDEXES },
   ];
+  // A prefix that 400 orders share: walking the time index newest first until a page is full is
+  // as good an answer as the search indexes, and the planner, knowing the match count, may take it.
+  const WIDE = new Set(['eppl', 'tx']);
   for (const shape of shapes) {
     for (const who of ['manager', 'admin'] as const) {
       it(`${shape.name} (${who}): the list, narrow and broad, and the match count`, async () => {
@@ -72,9 +83,12 @@ describe('search plans: every shape is index-backed', () => {
         // the search indexes themselves.
         const count = broadSearchQuery(database.db, shape.q)!;
         for (const query of [...lists, count]) expect(await planOf(query)).not.toMatch(/Seq Scan on orders/);
-        for (const query of who === 'admin' ? [...lists, count] : [count]) {
+        for (const query of who === 'admin' && !WIDE.has(shape.q) ? [...lists, count] : [count]) {
           const plan = await planOf(query);
           for (const index of shape.indexes) expect(plan).toContain(index);
+        }
+        if (who === 'admin' && WIDE.has(shape.q)) {
+          for (const query of lists) expect(await planOf(query)).toMatch(/orders_created_idx|_upper_idx/);
         }
         if (shape.q.length < 4) expect(await planOf(list(database.db, scopes[who], shape.q))).not.toMatch(/suffix_idx/);
       });
