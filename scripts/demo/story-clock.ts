@@ -12,7 +12,7 @@ import type { PlannedOrder } from './plan';
  * rows named in the clock table — the seeded orders' numbers and the refund forms' keys — are
  * touched; sign-ins, anything else the console does meanwhile, and everything after the seed keep
  * their real time (a refund still in flight when the seed ends settles at the real time it does).
- * The triggers, their functions and the table are dropped when the seed ends.
+ * The triggers, their functions and the table are dropped when the seed ends (docs/adr/0010).
  */
 
 const TABLE = 'demo_seed_clock';
