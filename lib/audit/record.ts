@@ -24,6 +24,10 @@ export interface AuditEntry {
 /**
  * Writes one audit row. Call it with the transaction that makes the change, so the change and its
  * record commit together or not at all.
+ *
+ * The database links the row into the log's hash chain as it is inserted (migration 0008,
+ * docs/adr/0009): that takes the chain's lock, held until the transaction ends, so record after
+ * the row locks the transaction needs, and commit soon after.
  */
 export async function recordAudit(tx: DbOrTx, actor: AuditActor, entry: AuditEntry): Promise<void> {
   await tx.insert(auditLog).values({
