@@ -105,3 +105,65 @@ export const gatewayNotifications = pgTable(
   },
   (t) => [index('gateway_notifications_out_trade_no_idx').on(t.outTradeNo)],
 );
+
+/**
+ * Where eftPay's word and ours disagree, kept for a person to act on (docs/adr/0011): a signed
+ * payment notification or Query answer whose amount, currency or wallet differs from the order's
+ * first trustworthy record, or a signed refund notification that names a refund we never made or
+ * does not match ours (refund number, order and amount). Nothing is changed by the disagreeing
+ * message; an admin or finance officer marks the row resolved with a note (audited).
+ */
+export const gatewayDiscrepancies = pgTable(
+  'gateway_discrepancies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    detectedAt: timestamp('detected_at', tz).notNull().defaultNow(),
+    /** `payment_amount` | `payment_currency` | `payment_wallet` | `refund_unknown` | `refund_mismatch`. */
+    kind: text('kind').notNull(),
+    /** `notification` | `query`. */
+    source: text('source').notNull(),
+    notificationId: bigint('notification_id', { mode: 'number' }).references(() => gatewayNotifications.id),
+    orderId: uuid('order_id').references(() => orders.id),
+    refundId: uuid('refund_id').references(() => refunds.id),
+    storeId: uuid('store_id'),
+    outTradeNo: text('out_trade_no'),
+    refundNo: text('refund_no'),
+    /** What we hold, e.g. `{ amountCents: 5000, wallet: 'ALIPAYHK' }`. */
+    expected: jsonb('expected'),
+    /** What eftPay's signed message said. */
+    reported: jsonb('reported').notNull(),
+    resolvedAt: timestamp('resolved_at', tz),
+    resolvedBy: uuid('resolved_by').references(() => staffUsers.id),
+    resolutionNote: text('resolution_note'),
+  },
+  (t) => [
+    index('gateway_discrepancies_open_idx').on(t.resolvedAt, t.detectedAt),
+    index('gateway_discrepancies_order_idx').on(t.orderId),
+  ],
+);
+
+/**
+ * Anonymous notification traffic that failed its checks (bad signature, malformed, too large, rate
+ * limited): bounded evidence — an excerpt, the body's size and SHA-256 — never the whole body, and
+ * deleted after NOTIFY_REJECT_RETENTION_DAYS by the retention job. Genuine notifications go to
+ * `gateway_notifications`, which is append-only and kept.
+ */
+export const rejectedNotifications = pgTable(
+  'rejected_notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    receivedAt: timestamp('received_at', tz).notNull().defaultNow(),
+    /** `bad_signature` | `malformed` | `too_large` | `rate_limited`. */
+    reason: text('reason').notNull(),
+    ip: text('ip'),
+    outTradeNo: text('out_trade_no'),
+    bodyBytes: integer('body_bytes').notNull(),
+    bodySha256: text('body_sha256').notNull(),
+    /** The first 1,024 characters of the body, for forensics. */
+    bodyExcerpt: text('body_excerpt').notNull(),
+  },
+  (t) => [
+    index('rejected_notifications_received_idx').on(t.receivedAt),
+    index('rejected_notifications_ip_idx').on(t.ip, t.receivedAt),
+  ],
+);

@@ -107,7 +107,7 @@ export const signInAttempts = pgTable(
     succeeded: boolean('succeeded').notNull(),
     at: timestamp('at', tz).notNull().defaultNow(),
   },
-  (t) => [index('sign_in_attempts_ip_at_idx').on(t.ip, t.at)],
+  (t) => [index('sign_in_attempts_ip_at_idx').on(t.ip, t.at), index('sign_in_attempts_at_idx').on(t.at)],
 );
 
 /** Small key/value settings an admin can change at run time (e.g. `require_totp`). */
