@@ -5,6 +5,7 @@ import { gatewayNotifications, refunds } from '@/db/schema';
 import { EFTPAY } from '@/lib/auth/actor';
 import { parseNotification } from '@/lib/eftpay/notifications';
 import { refundStateFromStatus } from '@/lib/eftpay/statuses';
+import { recordRejectedNotification } from '@/lib/notifications/reject';
 import { ingestSale } from '@/lib/orders/ingest';
 import { applyRefundOutcome } from '@/lib/refunds/apply-outcome';
 
@@ -13,6 +14,8 @@ export type NotificationResult =
   | 'duplicate'
   | 'bad_signature'
   | 'malformed'
+  /** A forged or malformed one from an address over its limit of rejected notifications. */
+  | 'rate_limited'
   | 'amount_mismatch'
   | 'unknown_refund';
 
@@ -25,7 +28,8 @@ export type NotificationResult =
 export async function receiveNotification(
   db: Db,
   body: unknown,
-  request: { ip: string | null; secretCode: string },
+  /** `rawText`: the body as received, measured and excerpted when it is refused. */
+  request: { ip: string | null; secretCode: string; rawText?: string },
   now = new Date(),
 ): Promise<{ ok: boolean; result: NotificationResult; orderId?: string }> {
   const parsed = parseNotification(body, request.secretCode);
@@ -33,16 +37,22 @@ export async function receiveNotification(
   const raw = isRecord(body) ? body : { body: String(body).slice(0, 2000) };
 
   if (parsed.kind === 'invalid-signature' || parsed.kind === 'malformed') {
-    const result = parsed.kind === 'invalid-signature' ? 'bad_signature' : 'malformed';
-    await db.insert(gatewayNotifications).values({
-      kind: 'unknown',
-      result,
-      outTradeNo: typeof raw.out_trade_no === 'string' ? raw.out_trade_no.slice(0, 64) : null,
-      ip: request.ip,
-      body: raw,
-      receivedAt: now,
-    });
-    return { ok: false, result };
+    // Anyone can send these: bounded evidence in rejected_notifications (kept for
+    // NOTIFY_REJECT_RETENTION_DAYS), never the whole body in the append-only gateway_notifications.
+    const result = await recordRejectedNotification(
+      db,
+      {
+        reason: parsed.kind === 'invalid-signature' ? 'bad_signature' : 'malformed',
+        ip: request.ip,
+        body: { text: request.rawText ?? (typeof body === 'string' ? body : (JSON.stringify(body) ?? String(body))) },
+        outTradeNo: isRecord(body) ? body.out_trade_no : undefined,
+      },
+      now,
+    );
+    return {
+      ok: false,
+      result: result === 'rate_limited' ? 'rate_limited' : result === 'bad_signature' ? 'bad_signature' : 'malformed',
+    };
   }
 
   return db.transaction(async (tx) => {

@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/connect';
-import { auditLog, orders } from '@/db/schema';
+import { auditLog, orders, rejectedNotifications } from '@/db/schema';
 import { gateway } from '@/lib/eftpay/gateway';
 import { signParams, verify } from '@/lib/eftpay/sign';
 import { createRefund } from '@/lib/refunds/create';
@@ -57,6 +57,12 @@ async function lastNotification() {
   return rows[rows.length - 1]!;
 }
 
+/** The last refused notification: bounded evidence, kept apart from the genuine ones. */
+async function lastRejected() {
+  const [row] = await db.select().from(rejectedNotifications).orderBy(desc(rejectedNotifications.id)).limit(1);
+  return row!;
+}
+
 describe('eftPay notifications at the notify route', () => {
   it('applies a genuine payment notification and replies a signed success', async () => {
     const { outTradeNo, order } = await notifiedOrder();
@@ -89,11 +95,13 @@ describe('eftPay notifications at the notify route', () => {
       'not-the-merchant-secret',
     );
     const before = await snapshot(db);
+    const stored = (await notificationRows(db)).length;
     const reply = await postToRoute(forged);
     expectSignedReply(reply, 'false', 401);
     expect(await snapshot(db)).toEqual(before);
     expect(await orderByNo(db, outTradeNo)).toBeUndefined();
-    expect(await lastNotification()).toMatchObject({ kind: 'unknown', result: 'bad_signature', outTradeNo });
+    expect(await lastRejected()).toMatchObject({ reason: 'bad_signature', outTradeNo });
+    expect(await notificationRows(db)).toHaveLength(stored);
   });
 
   it('changes nothing for a genuine body with one field altered', async () => {
@@ -103,7 +111,7 @@ describe('eftPay notifications at the notify route', () => {
     expectSignedReply(reply, 'false', 401);
     expect(await snapshot(db)).toEqual(before);
     expect((await orderByNo(db, order.outTradeNo))?.amountCents).toBe(1_000);
-    expect(await lastNotification()).toMatchObject({ result: 'bad_signature' });
+    expect(await lastRejected()).toMatchObject({ reason: 'bad_signature', outTradeNo: order.outTradeNo });
   });
 
   it('changes nothing for a replay of the same genuine notification, and acknowledges it', async () => {
@@ -155,10 +163,12 @@ describe('eftPay notifications at the notify route', () => {
     ],
   ])('changes nothing for a malformed notification (%s) and replies 400 false', async (_label, body) => {
     const before = await snapshot(db);
+    const stored = (await notificationRows(db)).length;
     const reply = await postToRoute(body);
     expectSignedReply(reply, 'false', 400);
     expect(await snapshot(db)).toEqual(before);
-    expect(await lastNotification()).toMatchObject({ kind: 'unknown', result: 'malformed' });
+    expect(await lastRejected()).toMatchObject({ reason: 'malformed' });
+    expect(await notificationRows(db)).toHaveLength(stored);
   });
 
   it('creates the order exactly once when one genuine notification arrives three times at once', async () => {
