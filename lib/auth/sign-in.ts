@@ -1,16 +1,16 @@
 import 'server-only';
 import { and, count, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
-import { signInAttempts, staffSessions, staffUsers } from '@/db/schema';
+import { auditLog, signInAttempts, staffSessions, staffUsers } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/record';
 import { SYSTEM } from './actor';
-import { countFailedProof, LOCKOUT_MINUTES, } from './lockout';
+import { countFailedProof, LOCKOUT_MINUTES } from './lockout';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { verifySecondFactor } from './second-factor';
 
 /** Failed attempts allowed from one address per window, across all accounts. */
 export const IP_FAILURE_LIMIT = 30;
-const IP_WINDOW_MINUTES = 15;
+export const IP_WINDOW_MINUTES = 15;
 
 export type SignInResult =
   | { ok: true; staffId: string; sessionId: string }
@@ -30,7 +30,8 @@ export interface RequestInfo {
 
 /**
  * Password (and second-factor) sign-in. Locks the account after LOCKOUT_THRESHOLD consecutive
- * failures; limits failures per address; audits every outcome. Callers show one generic message for
+ * failures; limits failures per address; audits every outcome that is bounded (sign-ins, failures
+ * against an account that can be tried, locks, and one `auth.rate_limited` per address and window). Callers show one generic message for
  * every failure so that nothing about the account is revealed.
  */
 export async function signIn(
@@ -42,43 +43,62 @@ export async function signIn(
   const email = input.email.trim().toLowerCase();
   const actor = { ...SYSTEM, ip: request.ip, userAgent: request.userAgent };
 
+  const windowStart = new Date(now.getTime() - IP_WINDOW_MINUTES * 60_000);
   const [recent] = await db
     .select({ n: count() })
     .from(signInAttempts)
     .where(
-      and(
-        eq(signInAttempts.ip, request.ip),
-        eq(signInAttempts.succeeded, false),
-        gt(signInAttempts.at, new Date(now.getTime() - IP_WINDOW_MINUTES * 60_000)),
-      ),
+      and(eq(signInAttempts.ip, request.ip), eq(signInAttempts.succeeded, false), gt(signInAttempts.at, windowStart)),
     );
   if ((recent?.n ?? 0) >= IP_FAILURE_LIMIT) {
+    // Counted as a failure, so that an address that keeps trying stays limited; audited once per
+    // address and window, so that anonymous traffic cannot grow the append-only log.
     await db.transaction(async (tx) => {
-      await recordAudit(tx, actor, { action: 'auth.rate_limited', entityType: 'sign_in', data: { email } });
+      await tx.insert(signInAttempts).values({ ip: request.ip, email, succeeded: false, at: now });
+      const [audited] = await tx
+        .select({ id: auditLog.id })
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'auth.rate_limited'), gt(auditLog.at, windowStart), eq(auditLog.ip, request.ip)))
+        .limit(1);
+      if (!audited) {
+        await recordAudit(tx, actor, {
+          action: 'auth.rate_limited',
+          entityType: 'sign_in',
+          data: { email, failures: recent?.n ?? 0, windowMinutes: IP_WINDOW_MINUTES },
+        });
+      }
     });
     return { ok: false, reason: 'rate_limited' };
   }
 
   return db.transaction(async (tx) => {
-    const fail = async (staffId: string | null, why: string, extra?: Record<string, unknown>) => {
+    /**
+     * Every failure is counted in sign_in_attempts (the per-address limit reads it; retention trims
+     * it). Only a failure against an account that can still be tried is audited: those are bounded
+     * by the account's lockout. An unknown e-mail, or an account already locked, is not: anyone can
+     * send those without limit (docs/adr/0013-anonymous-traffic-and-retention.md).
+     */
+    const fail = async (staffId: string | null, why: string, extra?: Record<string, unknown>, audited = true) => {
       await tx.insert(signInAttempts).values({ ip: request.ip, email, succeeded: false, at: now });
-      await recordAudit(tx, actor, {
-        action: 'auth.sign_in_failed',
-        entityType: 'staff_user',
-        entityId: staffId,
-        data: { email, why, ...extra },
-      });
+      if (audited) {
+        await recordAudit(tx, actor, {
+          action: 'auth.sign_in_failed',
+          entityType: 'staff_user',
+          entityId: staffId,
+          data: { email, why, ...extra },
+        });
+      }
       return { ok: false, reason: 'invalid' } as const;
     };
 
     const [user] = await tx.select().from(staffUsers).where(eq(staffUsers.email, email)).for('update');
     if (!user) {
       await verifyPassword(await dummyPasswordHash(), input.password);
-      return fail(null, 'unknown_email');
+      return fail(null, 'unknown_email', undefined, false);
     }
     if (user.lockedUntil && user.lockedUntil > now) {
       await verifyPassword(await dummyPasswordHash(), input.password);
-      return fail(user.id, 'locked', { lockedUntil: user.lockedUntil.toISOString() });
+      return fail(user.id, 'locked', undefined, false);
     }
 
     const passwordOk = await verifyPassword(user.passwordHash, input.password);

@@ -1,9 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditLog, staffStores, staffUsers } from '@/db/schema';
-import { loadStaffActor } from '@/lib/auth/session';
+import { auditLog, signInAttempts, staffStores, staffUsers } from '@/db/schema';
 import { LOCKOUT_THRESHOLD } from '@/lib/auth/lockout';
-import { IP_FAILURE_LIMIT, signIn } from '@/lib/auth/sign-in';
+import { loadStaffActor } from '@/lib/auth/session';
+import { IP_FAILURE_LIMIT, IP_WINDOW_MINUTES, signIn } from '@/lib/auth/sign-in';
 import { dbErrorOf } from '../../support/db';
 import { makeStaff, makeStore, staffRow, TEST_PASSWORD } from '../../support/fixtures';
 import { testDatabaseForFile } from '../../support/harness';
@@ -61,7 +61,10 @@ describe('signing in', () => {
     expect(after.ok).toBe(true);
     const actions = (await db.select().from(auditLog).where(eq(auditLog.entityId, staff.staffId))).map((r) => r.action);
     expect(actions.filter((a) => a === 'auth.locked')).toHaveLength(1);
-    expect(actions.filter((a) => a === 'auth.sign_in_failed')).toHaveLength(LOCKOUT_THRESHOLD + 1);
+    // The failures that led to the lock are audited; the attempt made while locked is counted, not audited.
+    expect(actions.filter((a) => a === 'auth.sign_in_failed')).toHaveLength(LOCKOUT_THRESHOLD);
+    const whileLocked = await db.select().from(signInAttempts).where(eq(signInAttempts.ip, '10.1.1.1'));
+    expect(whileLocked).toMatchObject([{ email: staff.email, succeeded: false }]);
   });
 
   it('does not lock after 9 failures followed by a success', async () => {
@@ -83,6 +86,42 @@ describe('signing in', () => {
     const result = await signIn(db, { email: staff.email, password: TEST_PASSWORD }, request('10.9.9.9'));
     expect(result).toEqual({ ok: false, reason: 'rate_limited' });
     expect((await signIn(db, { email: staff.email, password: TEST_PASSWORD }, request('10.9.9.10'))).ok).toBe(true);
+  });
+
+  it('audits 1,000 unknown-email failures from one address as one auth.rate_limited row, and counts them all', async () => {
+    const { db } = database;
+    const ip = '10.8.8.8';
+    const t0 = new Date();
+    const reasons = new Map<string, number>();
+    for (let i = 0; i < 1_000; i++) {
+      const result = await signIn(db, { email: `nobody${i}@test.local`, password: 'x' }, request(ip), t0);
+      const reason = result.ok ? 'ok' : result.reason;
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(reasons)).toEqual({ invalid: IP_FAILURE_LIMIT, rate_limited: 1_000 - IP_FAILURE_LIMIT });
+    const audited = await db.select().from(auditLog).where(eq(auditLog.ip, ip));
+    expect(audited.map((r) => r.action)).toEqual(['auth.rate_limited']);
+    const [attempts] = await db.select({ n: count() }).from(signInAttempts).where(eq(signInAttempts.ip, ip));
+    expect(attempts?.n).toBe(1_000);
+    // Once the window has passed the address may try again; an unknown e-mail is still not audited.
+    const later = new Date(t0.getTime() + (IP_WINDOW_MINUTES + 1) * 60_000);
+    expect(await signIn(db, { email: 'nobody@test.local', password: 'x' }, request(ip), later)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(await db.select().from(auditLog).where(eq(auditLog.ip, ip))).toHaveLength(1);
+  });
+
+  it('does not audit a failure for an unknown e-mail, but does one against an existing account', async () => {
+    const { db } = database;
+    const staff = await makeStaff(db, 'manager');
+    await signIn(db, { email: 'no-such-person@test.local', password: 'x' }, request('10.8.9.1'));
+    await signIn(db, { email: staff.email, password: 'not the password' }, request('10.8.9.2'));
+    expect(await db.select().from(auditLog).where(eq(auditLog.ip, '10.8.9.1'))).toEqual([]);
+    const known = await db.select().from(auditLog).where(eq(auditLog.ip, '10.8.9.2'));
+    expect(known).toMatchObject([{ action: 'auth.sign_in_failed', entityId: staff.staffId }]);
+    const [counted] = await db.select({ n: count() }).from(signInAttempts).where(eq(signInAttempts.ip, '10.8.9.1'));
+    expect(counted?.n).toBe(1);
   });
 
   it('refuses a deactivated user, and ends their open sessions at the next request', async () => {
