@@ -70,6 +70,23 @@ const EnvSchema = z.object({
     .transform((v) => v === '1' || v === 'true'),
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(5).default(60),
   CLOSE_MIN_AGE_MINUTES: z.coerce.number().int().min(0).default(15),
+  /** Days a refused notification's bounded record is kept (lib/jobs/retention.ts). */
+  NOTIFY_REJECT_RETENTION_DAYS: z.coerce
+    .number()
+    .int('NOTIFY_REJECT_RETENTION_DAYS is a whole number of days')
+    .min(1)
+    .max(3_650)
+    .default(30),
+  /**
+   * Days a sign-in attempt is kept. At least one: the per-address limit reads the last 15 minutes
+   * of attempts (lib/auth/sign-in.ts), so retention never shortens it.
+   */
+  SIGN_IN_ATTEMPT_RETENTION_DAYS: z.coerce
+    .number()
+    .int('SIGN_IN_ATTEMPT_RETENTION_DAYS is a whole number of days')
+    .min(1, 'SIGN_IN_ATTEMPT_RETENTION_DAYS is at least 1 (the sign-in rate limit reads the last 15 minutes)')
+    .max(3_650)
+    .default(90),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

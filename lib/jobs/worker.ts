@@ -5,6 +5,7 @@ import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { soonestDue } from './claims';
 import { type ReconcileOptions, type ReconcileSummary, reconcileOnce } from './reconcile';
+import { type RetentionSummary, runRetention } from './retention';
 
 /**
  * The background worker: pg-boss over the console's own database, so any number of app instances
@@ -27,6 +28,13 @@ import { type ReconcileOptions, type ReconcileSummary, reconcileOnce } from './r
  */
 
 export const RECONCILE_QUEUE = 'reconcile';
+/**
+ * Deletes old refused notifications and sign-in attempts (lib/jobs/retention.ts): offered at start
+ * and every hour, throttled on one key, so it runs at most once an hour across all instances.
+ */
+export const RETENTION_QUEUE = 'retention';
+const RETENTION_THROTTLE_KEY = 'retention';
+const RETENTION_SECONDS = 60 * 60;
 const THROTTLE_KEY = 'reconcile';
 const DUE_THROTTLE_KEY = 'reconcile-due';
 /** How often each instance looks for rows that have fallen due. */
@@ -45,12 +53,16 @@ export interface WorkerOptions {
   dueCheckSeconds?: number;
   /** Called after every pass (tests, metrics). */
   onPass?: (summary: ReconcileSummary) => void;
+  /** Called after every retention run (tests, metrics). */
+  onRetention?: (summary: RetentionSummary) => void;
 }
 
 export interface RunningWorker {
   boss: PgBoss;
   /** Offers a pass now (deduplicated within the current interval, like the timer's offers). */
   offer(): Promise<string | null>;
+  /** Offers a retention run now (deduplicated within the current hour). */
+  offerRetention(): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -103,6 +115,27 @@ export async function startWorker(database: Database, options: WorkerOptions = {
     },
   );
 
+  await boss.createQueue(RETENTION_QUEUE, {
+    policy: 'standard',
+    expireInSeconds: 15 * 60,
+    // The next hour is the retry.
+    retryLimit: 0,
+    deleteAfterSeconds: 7 * 24 * 60 * 60,
+  });
+  await boss.work<object, RetentionSummary>(RETENTION_QUEUE, { pollingIntervalSeconds: 2 }, async () => {
+    const summary = await runRetention({ db: database.db, signal: stopped.signal });
+    if (summary.rejectedNotifications + summary.signInAttempts > 0) log.info({ deleted: summary }, 'retention');
+    options.onRetention?.(summary);
+    return summary;
+  });
+  const offerRetention = () => boss.sendThrottled(RETENTION_QUEUE, {}, null, RETENTION_SECONDS, RETENTION_THROTTLE_KEY);
+  const retentionTimer = setInterval(() => {
+    offerRetention().catch((error: unknown) => log.error({ err: error }, 'could not offer a retention run'));
+  }, RETENTION_SECONDS * 1000);
+  retentionTimer.unref();
+  // At start too, unless another instance already ran this hour's.
+  await offerRetention().catch((error: unknown) => log.error({ err: error }, 'no retention run at start'));
+
   const offer = () => boss.sendThrottled(RECONCILE_QUEUE, {}, null, intervalSeconds, THROTTLE_KEY);
   const offerQuietly = () => {
     offer().catch((error: unknown) => log.error({ err: error }, 'could not offer a reconcile pass'));
@@ -134,10 +167,12 @@ export async function startWorker(database: Database, options: WorkerOptions = {
   return {
     boss,
     offer,
+    offerRetention,
     stop() {
       stopping ??= (async () => {
         clearInterval(timer);
         clearInterval(dueTimer);
+        clearInterval(retentionTimer);
         // The pass in flight takes no further row and ends with its calls in flight; pg-boss waits
         // for it up to 10 s. A call still running then is covered by its row's claim (lease.ts).
         stopped.abort();

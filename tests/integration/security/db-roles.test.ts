@@ -119,6 +119,13 @@ describe.runIf(roles)('the runtime role (PostgreSQL)', () => {
     }
   });
 
+  it('may delete the rows retention trims (refused notifications, sign-in attempts)', async () => {
+    for (const table of ['rejected_notifications', 'sign_in_attempts']) {
+      expect(await rowsOf(database, sql.raw(`delete from ${table} where false returning id`))).toEqual([]);
+      expect(await denied(database, `truncate ${table}`)).toMatch(new RegExp(`permission denied for table ${table}`));
+    }
+  });
+
   it('runs the background worker on pg-boss’s schema, which the owner installed', async () => {
     const passes: unknown[] = [];
     const worker = await startWorker(database, {
