@@ -4,6 +4,7 @@ import type { DbOrTx } from '@/db/connect';
 import { staffStores, staffUsers, stores } from '@/db/schema';
 import { type AuditActor, recordAudit } from '@/lib/audit/record';
 import { hashPassword } from '@/lib/auth/password';
+import { passwordWeakness } from '@/lib/auth/password-strength';
 import { ConflictError, fieldError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { generateOneTimePassword } from './one-time-password';
@@ -18,11 +19,23 @@ import { StaffCreateInput } from './schemas';
 export async function createStaff({
   ctx: { db, actor },
   input,
+  passwordRule = 'strength',
 }: {
   ctx: { db: DbOrTx; actor: AuditActor };
   input: StaffCreateInput;
+  /**
+   * `demo-seed-only`: the demo's published sign-in passwords (scripts/demo/accounts.ts) are
+   * length-checked only; nothing else may skip the strength rule.
+   */
+  passwordRule?: 'strength' | 'demo-seed-only';
 }): Promise<{ id: string; oneTimePassword: string | null }> {
   const value = parseInput(StaffCreateInput, input);
+  if (value.password !== undefined && passwordRule === 'strength') {
+    // The same rule as a password one changes oneself (lib/staff/change-own-password.ts); the
+    // account's e-mail and name count as its own words.
+    const weakness = passwordWeakness(value.password, value.email, [value.name]);
+    if (weakness) throw fieldError('password', weakness);
+  }
   const oneTimePassword = value.password === undefined ? generateOneTimePassword() : null;
   const passwordHash = await hashPassword(value.password ?? oneTimePassword!);
   const storeIds = [...new Set(value.storeIds)];

@@ -38,6 +38,8 @@ export async function seedDemoStaff(db: Db): Promise<void> {
         storeIds: user.stores.map(idOf),
         password: user.password,
       },
+      // Demo passwords are printed in the README for anyone to sign in with: strength means nothing here.
+      passwordRule: 'demo-seed-only',
     });
   }
 }
