@@ -55,6 +55,20 @@ describe('env()', () => {
     }
   });
 
+  it('keeps refused notifications 30 days and sign-in attempts 90 unless told otherwise, and refuses less than a day', () => {
+    stub(REQUIRED);
+    expect(env()).toMatchObject({ NOTIFY_REJECT_RETENTION_DAYS: 30, SIGN_IN_ATTEMPT_RETENTION_DAYS: 90 });
+    stub({ NOTIFY_REJECT_RETENTION_DAYS: '7', SIGN_IN_ATTEMPT_RETENTION_DAYS: '1' });
+    expect(env()).toMatchObject({ NOTIFY_REJECT_RETENTION_DAYS: 7, SIGN_IN_ATTEMPT_RETENTION_DAYS: 1 });
+    for (const name of ['NOTIFY_REJECT_RETENTION_DAYS', 'SIGN_IN_ATTEMPT_RETENTION_DAYS']) {
+      for (const bad of ['0', '0.5', 'ninety']) {
+        vi.stubEnv(name, bad);
+        expect(() => env()).toThrow(new RegExp(name));
+      }
+      vi.stubEnv(name, '30');
+    }
+  });
+
   it('takes a database owner role beside the console’s own, and refuses one without it or the same role', () => {
     const runtime = 'postgres://console_app:pw@db.internal:5432/console';
     const owner = 'postgres://console_owner:pw@db.internal:5432/console';
