@@ -3,6 +3,7 @@ import { and, asc, eq, gt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { orders, stores } from '@/db/schema';
 import { type StoreScope, storeCondition } from '@/lib/auth/scope';
+import { isRealTimestamp } from '@/lib/orders/cursor';
 import type { Wallet } from '@/lib/shared/wallets';
 import { hasCloseService, isOldEnough } from './policy';
 import { CLOSE_BATCH_MAX } from './schemas';
@@ -92,6 +93,7 @@ function encodeCursor(createdAt: string, id: string): string {
 function decodeCursor(value: string | null | undefined): { createdAt: string; id: string } | null {
   if (!value || value.length > 200) return null;
   const [createdAt, id, ...rest] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  if (rest.length || !createdAt || !id || !TIMESTAMPTZ.test(createdAt) || !UUID.test(id)) return null;
+  if (rest.length || !createdAt || !id || !TIMESTAMPTZ.test(createdAt) || !isRealTimestamp(createdAt) || !UUID.test(id))
+    return null;
   return { createdAt, id };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { msg } from '@/lib/shared/messages';
+import { hasControlCharacters } from '@/lib/shared/text';
 
 /** The most orders one close request may name — one page of the unpaid list. */
 export const CLOSE_BATCH_MAX = 100;
@@ -22,7 +23,9 @@ const CloseReason = z
   .string({ message: msg('errors.close.reason_required') })
   .trim()
   .min(1, msg('errors.close.reason_required'))
-  .max(CLOSE_REASON_MAX, msg('errors.close.reason_too_long', { max: CLOSE_REASON_MAX }));
+  .max(CLOSE_REASON_MAX, msg('errors.close.reason_too_long', { max: CLOSE_REASON_MAX }))
+  // Postgres refuses a NUL in text and jsonb: refused here, on the field, not at the database.
+  .refine((reason) => !hasControlCharacters(reason), msg('errors.filters.control_characters'));
 
 /** The close form's schema, used as is by the browser form and the server action. */
 export const CloseOrdersInput = z.object({ orderIds, reason: CloseReason });

@@ -3,6 +3,7 @@ import { centsToAmount, parseAmountToCents } from '@/lib/money';
 import { msg } from '@/lib/shared/messages';
 import { REFUND_REASONS, type RefundReason } from '@/lib/shared/refund-reasons';
 import { REFUND_STATUSES, type RefundStatus } from '@/lib/shared/statuses';
+import { hasControlCharacters } from '@/lib/shared/text';
 import { WALLET_CODES } from '@/lib/shared/wallets';
 import { HkDay, optionalParam } from './url-params';
 
@@ -45,7 +46,12 @@ export const RefundFilterInput = z
     min: optionalParam(Amount),
     max: optionalParam(Amount),
     /** Our order number, eftPay's order number or our refund number — exactly. */
-    q: optionalParam(z.string().max(MAX_NUMBER_LENGTH, msg('errors.filters.too_long', { max: MAX_NUMBER_LENGTH }))),
+    q: optionalParam(
+      z
+        .string()
+        .max(MAX_NUMBER_LENGTH, msg('errors.filters.too_long', { max: MAX_NUMBER_LENGTH }))
+        .refine((q) => !hasControlCharacters(q), msg('errors.filters.control_characters')),
+    ),
   })
   .superRefine((value, ctx) => {
     if (value.from && value.to && value.from > value.to) {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import type { FieldErrors } from '@/lib/errors';
 import { HkDay } from '@/lib/finance/url-params';
+import { parseAmountToCents } from '@/lib/money';
 import { type MessageKey, type MessageParams, msg } from '@/lib/shared/messages';
 import { ORDER_STATUSES, type OrderStatus } from '@/lib/shared/statuses';
+import { hasControlCharacters } from '@/lib/shared/text';
 import { WALLET_CODES, type Wallet } from '@/lib/shared/wallets';
-import type { FieldErrors } from '@/lib/errors';
-import { parseAmountToCents } from '@/lib/money';
 import { type DatePreset, hkDayRange, hkPreset } from '@/lib/time/hk';
 
 /**
@@ -70,6 +71,7 @@ export function resolveOrderFilters(
   const q = params.q?.trim();
   if (q) {
     if (q.length > MAX_SEARCH_LENGTH) fail('q', 'errors.filters.too_long', { max: MAX_SEARCH_LENGTH });
+    else if (hasControlCharacters(q)) fail('q', 'errors.filters.control_characters');
     else filters.q = q;
   }
   if (params.status) {
