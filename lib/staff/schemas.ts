@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PasswordRule } from '@/lib/auth/password-rule';
 import { ROLES } from '@/lib/auth/permissions';
 import { msg } from '@/lib/shared/messages';
+import { hasControlCharacters } from '@/lib/shared/text';
 
 const EmailInput = z
   .string()
@@ -24,7 +25,13 @@ const StoreIdsInput = z
 /** What an administrator fills in; the initial password is generated and shown once. */
 export const StaffCreateForm = z.object({
   email: EmailInput,
-  name: z.string().trim().min(1, msg('errors.staff.name_required')).max(120, msg('errors.staff.name_too_long')),
+  name: z
+    .string()
+    .trim()
+    .min(1, msg('errors.staff.name_required'))
+    .max(120, msg('errors.staff.name_too_long'))
+    // Postgres refuses a NUL in text: refused here, on the field, not at the database.
+    .refine((name) => !hasControlCharacters(name), msg('errors.filters.control_characters')),
   role: RoleInput,
   storeIds: StoreIdsInput.default([]),
 });

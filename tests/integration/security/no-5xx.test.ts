@@ -19,6 +19,8 @@ import { resolveOrderFilters } from '@/lib/orders/filters';
 import { listOrders } from '@/lib/orders/list';
 import { loadOrderSearchParams } from '@/lib/orders/search-params';
 import { RefundInput } from '@/lib/refunds/schemas';
+import { msg } from '@/lib/shared/messages';
+import { StaffCreateForm } from '@/lib/staff/schemas';
 import { makeStaff } from '../../support/fixtures';
 import { testDatabaseForFile } from '../../support/harness';
 import { runAsActor } from '../../support/seams/current-actor';
@@ -215,7 +217,7 @@ describe('bad input never gets a 5xx', () => {
     });
   }
 
-  it('the refund and close forms answer any text with field errors, never a throw', () => {
+  it('the refund, close and new-staff forms answer any text with field errors, never a throw', () => {
     fc.assert(
       fc.property(nasty, nasty, (note, reason) => {
         const refund = RefundInput.safeParse({
@@ -228,8 +230,23 @@ describe('bad input never gets a 5xx', () => {
         if (refund.success) expect(refund.data.note.includes('\u0000')).toBe(false);
         const close = CloseOrdersInput.safeParse({ orderIds: [crypto.randomUUID()], reason });
         if (close.success) expect(close.data.reason.includes('\u0000')).toBe(false);
+        const staff = StaffCreateForm.safeParse({ email: 'a@example.test', name: reason, role: 'finance' });
+        if (staff.success) expect(staff.data.name.includes('\u0000')).toBe(false);
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('text with a NUL through the action client', () => {
+  it('a new staff member named with a NUL gets a field error, not an internal error', async () => {
+    const { createStaffAction } = await import('@/lib/actions/staff');
+    const actor = await signedInAdmin();
+    const result = await runAsActor(actor, () =>
+      createStaffAction({ email: `nul-${crypto.randomUUID()}@shop.test`, name: 'Nina\u0000New', role: 'finance' }),
+    );
+    expect(result).toMatchObject({
+      validationErrors: { fieldErrors: { name: [msg('errors.filters.control_characters')] } },
+    });
   });
 });
