@@ -73,7 +73,7 @@ async function recordFinishedClose(
     { actor: SYSTEM, action: 'order.close_finished', data },
     now,
   );
-  if (ingested.result === 'amount_mismatch') await audit({ outcome: 'mismatch', stage, tradeStatus, closeSent });
+  if (ingested.result === 'conflict') await audit({ outcome: 'mismatch', stage, tradeStatus, closeSent });
   // Already recorded (a notification came first): the close still gets its outcome on the timeline.
   else if (ingested.result === 'duplicate') await audit({ outcome, stage, tradeStatus, closeSent });
 }

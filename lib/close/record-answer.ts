@@ -9,11 +9,11 @@ import type { StaffActor } from '@/lib/auth/actor';
 import { orderStateFromSaleStatus } from '@/lib/eftpay/statuses';
 import { ingestSale } from '@/lib/orders/ingest';
 import { saleFactsFromQuery } from '@/lib/orders/sale-facts';
+import { msg } from '@/lib/shared/messages';
 import type { EftpayCloseAnswer } from './ask-eftpay';
 import type { ClaimedOrder } from './claim';
 import type { CloseOutcome } from './outcome';
 import { clearPendingClose } from './pending';
-import { msg } from '@/lib/shared/messages';
 
 /** How soon the reconciler asks eftPay about an order whose close outcome is unknown. */
 const CLOSE_RECHECK_MS = 30_000;
@@ -90,7 +90,7 @@ export async function recordCloseAnswer(
   const ingested = await ingestSale(tx, facts(tradeStatus, answer.data), { actor, action, data }, now);
   // Closed, paid or failed (or, below, another amount): the close has its outcome.
   await clearPendingClose(tx, order.id);
-  if (ingested.result === 'amount_mismatch') {
+  if (ingested.result === 'conflict') {
     const message = msg('errors.close.amount_differs');
     await audit('order.close_failed', { stage, tradeStatus, closeSent, message });
     return { ...ids, result: 'failed', returnStatus: null, message };

@@ -1,8 +1,9 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
-import { gatewayNotifications, refunds } from '@/db/schema';
+import { gatewayDiscrepancies, gatewayNotifications, orders, refunds } from '@/db/schema';
 import { EFTPAY } from '@/lib/auth/actor';
+import { recordDiscrepancy } from '@/lib/discrepancies/record';
 import { parseNotification } from '@/lib/eftpay/notifications';
 import { refundStateFromStatus } from '@/lib/eftpay/statuses';
 import { recordRejectedNotification } from '@/lib/notifications/reject';
@@ -17,7 +18,8 @@ export type NotificationResult =
   /** A forged or malformed one from an address over its limit of rejected notifications. */
   | 'rate_limited'
   | 'amount_mismatch'
-  | 'unknown_refund';
+  | 'unknown_refund'
+  | 'refund_mismatch';
 
 /**
  * Handles one notification POSTed by eftPay. The signature is verified before anything else; a
@@ -58,6 +60,7 @@ export async function receiveNotification(
   return db.transaction(async (tx) => {
     let result: NotificationResult;
     let orderId: string | undefined;
+    let discrepancyId: string | undefined;
     if (parsed.kind === 'payment') {
       const outcome = await ingestSale(
         tx,
@@ -74,20 +77,56 @@ export async function receiveNotification(
           buyerId: parsed.buyerId,
           subject: parsed.subject,
         },
-        { actor, action: 'order.payment_notified' },
+        { actor, action: 'order.payment_notified', gateway: 'notification' },
         now,
       );
       orderId = outcome.orderId;
+      if (outcome.result === 'conflict') discrepancyId = outcome.discrepancyId;
       result =
-        outcome.result === 'amount_mismatch'
-          ? 'amount_mismatch'
-          : outcome.result === 'duplicate'
-            ? 'duplicate'
-            : 'applied';
+        outcome.result === 'conflict' ? 'amount_mismatch' : outcome.result === 'duplicate' ? 'duplicate' : 'applied';
     } else {
-      const [refund] = await tx.select().from(refunds).where(eq(refunds.refundNo, parsed.refundNo));
-      if (!refund) {
-        result = 'unknown_refund';
+      // A refund is ours only if its number, its order and its amount all match (docs/adr/0011).
+      const [refund] = await tx
+        .select({
+          id: refunds.id,
+          orderId: refunds.orderId,
+          amountCents: refunds.amountCents,
+          outTradeNo: orders.outTradeNo,
+          storeId: orders.storeId,
+        })
+        .from(refunds)
+        .innerJoin(orders, eq(orders.id, refunds.orderId))
+        .where(eq(refunds.refundNo, parsed.refundNo));
+      const reported = {
+        outTradeNo: parsed.outTradeNo,
+        amountCents: parsed.amountCents ?? null,
+        tradeStatus: parsed.tradeStatus,
+      };
+      if (!refund || refund.outTradeNo !== parsed.outTradeNo || refund.amountCents !== parsed.amountCents) {
+        const [named] = refund
+          ? [{ id: refund.orderId, storeId: refund.storeId }]
+          : await tx
+              .select({ id: orders.id, storeId: orders.storeId })
+              .from(orders)
+              .where(eq(orders.outTradeNo, parsed.outTradeNo));
+        result = refund ? 'refund_mismatch' : 'unknown_refund';
+        orderId = named?.id;
+        discrepancyId = await recordDiscrepancy(
+          tx,
+          actor,
+          {
+            kind: refund ? 'refund_mismatch' : 'refund_unknown',
+            source: 'notification',
+            orderId: named?.id ?? null,
+            refundId: refund?.id ?? null,
+            storeId: named?.storeId ?? null,
+            outTradeNo: parsed.outTradeNo,
+            refundNo: parsed.refundNo,
+            expected: refund ? { outTradeNo: refund.outTradeNo, amountCents: refund.amountCents } : null,
+            reported,
+          },
+          now,
+        );
       } else {
         orderId = refund.orderId;
         const applied = await applyRefundOutcome(
@@ -100,16 +139,25 @@ export async function receiveNotification(
         result = applied.changed ? 'applied' : 'duplicate';
       }
     }
-    await tx.insert(gatewayNotifications).values({
-      kind: parsed.kind,
-      result,
-      outTradeNo: parsed.outTradeNo,
-      refundNo: parsed.kind === 'refund' ? parsed.refundNo : null,
-      orderId: orderId ?? null,
-      ip: request.ip,
-      body: raw,
-      receivedAt: now,
-    });
+    const [notification] = await tx
+      .insert(gatewayNotifications)
+      .values({
+        kind: parsed.kind,
+        result,
+        outTradeNo: parsed.outTradeNo,
+        refundNo: parsed.kind === 'refund' ? parsed.refundNo : null,
+        orderId: orderId ?? null,
+        ip: request.ip,
+        body: raw,
+        receivedAt: now,
+      })
+      .returning({ id: gatewayNotifications.id });
+    if (discrepancyId && notification) {
+      await tx
+        .update(gatewayDiscrepancies)
+        .set({ notificationId: notification.id })
+        .where(eq(gatewayDiscrepancies.id, discrepancyId));
+    }
     // A refund we never asked for, or an amount that does not match, is recorded for a person to
     // look at; asking eftPay to resend it would not change the answer.
     return { ok: true, result, orderId };

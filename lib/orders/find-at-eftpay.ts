@@ -35,7 +35,7 @@ export async function findOrderAtEftpay({
   if (!facts) throw new ConflictError('errors.intake.no_amount');
 
   const ingested = await db.transaction((tx) => ingestSale(tx, facts, { actor, action: 'order.found_at_eftpay' }));
-  if (ingested.result === 'amount_mismatch' || !inScope(actor.scope, ingested.storeId)) {
+  if (ingested.result === 'conflict' || !inScope(actor.scope, ingested.storeId)) {
     throw new NotFoundError('errors.not_found.order');
   }
   return { orderId: ingested.orderId, created: ingested.result === 'created' };

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db/connect';
 import { orders, storeTerminals } from '@/db/schema';
 import { type AuditActor, recordAudit } from '@/lib/audit/record';
+import { type DiscrepancySource, recordDiscrepancy } from '@/lib/discrepancies/record';
 import { isFinalSaleStatus, orderStateFromSaleStatus } from '@/lib/eftpay/statuses';
 import type { Wallet } from '@/lib/shared/wallets';
 import { nextOrderStatus } from './status';
@@ -22,11 +23,17 @@ export interface SaleFacts {
   subject?: string;
   /** When eftPay created the order (Query's trade_time); defaults to paidAt, then now. */
   createdAt?: Date;
+  /**
+   * False when `wallet` is not eftPay's word but the wallet we asked with (a Query answer that
+   * named none): such a wallet never conflicts with, nor replaces, the order's.
+   */
+  walletReported?: boolean;
 }
 
 export type IngestResult =
   | { result: 'created' | 'updated' | 'duplicate'; orderId: string; storeId: string | null }
-  | { result: 'amount_mismatch'; orderId: string; storeId: string | null };
+  /** eftPay's word disagrees with the order's first record: nothing changed, a discrepancy was recorded. */
+  | { result: 'conflict'; orderId: string; storeId: string | null; discrepancyId: string };
 
 /** How soon the reconciler asks again about a sale that is not final. */
 const RECHECK_MS = 60_000;
@@ -39,7 +46,13 @@ const RECHECK_MS = 60_000;
 export async function ingestSale(
   tx: Tx,
   facts: SaleFacts,
-  source: { actor: AuditActor; action: string; data?: Record<string, unknown> },
+  source: {
+    actor: AuditActor;
+    action: string;
+    data?: Record<string, unknown>;
+    /** Where the facts came from, for a discrepancy; Query answers unless said. */
+    gateway?: DiscrepancySource;
+  },
   now = new Date(),
 ): Promise<IngestResult> {
   const state = orderStateFromSaleStatus(facts.tradeStatus);
@@ -88,8 +101,45 @@ export async function ingestSale(
 
   const [order] = await tx.select().from(orders).where(eq(orders.outTradeNo, facts.outTradeNo)).for('update');
   if (!order) throw new Error('order vanished during ingestion');
+  // Amount, currency and (once paid) wallet are fixed by the first trustworthy record; a signed
+  // message that disagrees changes nothing at all and is left for a person (docs/adr/0011).
+  const walletReported = facts.walletReported !== false;
+  const expected: Record<string, unknown> = {};
+  const reported: Record<string, unknown> = {};
+  let kind: 'payment_amount' | 'payment_currency' | 'payment_wallet' | null = null;
   if (order.amountCents !== facts.amountCents) {
-    return { result: 'amount_mismatch', orderId: order.id, storeId: order.storeId };
+    kind = 'payment_amount';
+    expected.amountCents = order.amountCents;
+    reported.amountCents = facts.amountCents;
+  }
+  if (facts.currency !== undefined && facts.currency !== order.currency) {
+    kind ??= 'payment_currency';
+    expected.currency = order.currency;
+    reported.currency = facts.currency;
+  }
+  // Before payment the wallet ordered with may give way to the one paid with (merged wallets,
+  // docs/eftpay-gateway.md §12 #17); after it, Close and Refund depend on it.
+  if (walletReported && facts.wallet !== order.wallet && order.status !== 'unpaid') {
+    kind ??= 'payment_wallet';
+    expected.wallet = order.wallet;
+    reported.wallet = facts.wallet;
+  }
+  if (kind) {
+    const discrepancyId = await recordDiscrepancy(
+      tx,
+      source.actor,
+      {
+        kind,
+        source: source.gateway ?? 'query',
+        orderId: order.id,
+        storeId: order.storeId,
+        outTradeNo: order.outTradeNo,
+        expected,
+        reported: { ...reported, tradeStatus: facts.tradeStatus },
+      },
+      now,
+    );
+    return { result: 'conflict', orderId: order.id, storeId: order.storeId, discrepancyId };
   }
   const nextStatus = nextOrderStatus(order.status, state);
   const patch = {
@@ -97,8 +147,9 @@ export async function ingestSale(
     gatewayStatus: facts.tradeStatus,
     eftpayTradeNo: order.eftpayTradeNo ?? facts.eftpayTradeNo ?? null,
     transactionId: order.transactionId ?? facts.transactionId ?? null,
-    // The wallet eftPay reports is the one to use for Close and Refund (docs/eftpay-gateway.md §12 #17).
-    wallet: facts.wallet,
+    // The wallet eftPay reports is the one to use for Close and Refund (docs/eftpay-gateway.md §12 #17);
+    // it can differ from ours here only while the order is unpaid (checked above).
+    wallet: walletReported ? facts.wallet : order.wallet,
     tid: order.tid ?? facts.tid ?? null,
     storeId: order.storeId ?? storeId,
     buyerId: order.buyerId ?? facts.buyerId ?? null,

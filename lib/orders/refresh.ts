@@ -56,7 +56,7 @@ export async function refreshOrderStatus(
   if (!facts) return 'answered';
   await db.transaction(async (tx) => {
     const ingested = await ingestSale(tx, facts, { actor, action }, now);
-    if (ingested.result === 'amount_mismatch') {
+    if (ingested.result === 'conflict') {
       log.warn({ orderId: order.id }, 'eftPay reports another amount for this order; left for a person');
     }
     if (ingested.result === 'duplicate' && auditUnchanged) {
@@ -146,7 +146,11 @@ export async function refreshOrder({
     .where(and(eq(orders.id, input.orderId), storeCondition(scope, orders.storeId)));
   if (!order) throw new NotFoundError('errors.not_found.order');
 
-  const checked = await refreshOrderStatus(db, order, { actor, action: 'order.status_refreshed', auditUnchanged: true });
+  const checked = await refreshOrderStatus(db, order, {
+    actor,
+    action: 'order.status_refreshed',
+    auditUnchanged: true,
+  });
   if (checked === 'no_answer') throw new GatewayUnavailableError();
 
   const open = await db

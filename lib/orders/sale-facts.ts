@@ -23,5 +23,6 @@ export function saleFactsFromQuery(
     paidAt: tradeStatus === 'TRADE_SUCCESS' ? answer.tradeTime : undefined,
     buyerId: answer.buyerId,
     createdAt: answer.tradeTime,
+    walletReported: answer.wallet !== undefined,
   };
 }
