@@ -16,6 +16,8 @@ export const CAPABILITIES = [
   'refunds.export',
   'audit.view',
   'audit.export',
+  // Marking a disagreement with eftPay resolved, with a note (docs/adr/0011).
+  'discrepancies.resolve',
   'staff.manage',
   'stores.manage',
   // Every staff member's own account: their password and two-factor sign-in.
@@ -36,8 +38,16 @@ const STORE_STAFF: readonly Capability[] = [
 export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
   manager: STORE_STAFF,
   supervisor: [...STORE_STAFF, 'orders.close'],
-  // Finance is read-only everywhere: it reads every store and changes nothing but its own sign-in.
-  finance: ['account.self', 'orders.view', 'refunds.history', 'refunds.export', 'audit.view', 'audit.export'],
+  // Finance reads every store and changes nothing but its own sign-in and a discrepancy's resolution.
+  finance: [
+    'account.self',
+    'orders.view',
+    'refunds.history',
+    'refunds.export',
+    'audit.view',
+    'audit.export',
+    'discrepancies.resolve',
+  ],
   admin: CAPABILITIES,
 };
 

@@ -113,6 +113,7 @@ export const EVENT_VALUES: Readonly<Record<string, (r: EventReader) => SentenceV
         : choice(r.after.status),
   }),
   'gateway.discrepancy_detected': (r) => ({ kind: choice(r.data.kind), source: choice(r.data.source) }),
+  'gateway.discrepancy_resolved': (r) => ({ actor: r.actor, kind: choice(r.data.kind) }),
   'access.denied': (r) => ({ actor: r.actor, role: r.roleName(r.data.role) }),
   'auth.rate_limited': (r) => ({ email: text(r.data.email) }),
   'auth.sign_in_failed': (r) => ({ email: text(r.data.email), why: choice(r.data.why) }),

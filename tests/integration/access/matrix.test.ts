@@ -2,15 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffUsers } from '@/db/schema';
+import { gatewayDiscrepancies, staffUsers } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { type Capability, ROLE_CAPABILITIES, ROLES, type Role } from '@/lib/auth/permissions';
 import { inScope, scopeFor } from '@/lib/auth/scope';
 import { decryptTotpSecret } from '@/lib/auth/totp';
 import { makeStaff, staffRow, TEST_PASSWORD } from '../../support/fixtures';
+import { runAsActor } from '../../support/seams/current-actor';
 import { totpCodeAt } from '../staff/helpers';
 import { openWorld, type World } from './world';
-import { runAsActor } from '../../support/seams/current-actor';
 
 /**
  * The authorization matrix: every server action (every export of lib/actions/*.ts) and every route
@@ -154,6 +154,18 @@ const ACTIONS: Record<string, ActionEntry> = {
     capability: 'staff.manage',
     storeScoped: false,
     input: async (t) => ({ staffId: await staffTarget(t), storeIds: [t.world.ownStore.id, t.world.otherStore.id] }),
+  },
+  // lib/actions/discrepancies.ts — admins and finance, across every store.
+  'discrepancies.resolveDiscrepancyAction': {
+    capability: 'discrepancies.resolve',
+    storeScoped: false,
+    input: async ({ world, store }) => {
+      const [row] = await world.db
+        .insert(gatewayDiscrepancies)
+        .values({ kind: 'refund_unknown', source: 'notification', storeId: store.id, reported: { amountCents: 1 } })
+        .returning({ id: gatewayDiscrepancies.id });
+      return { discrepancyId: row!.id, note: 'checked with eftPay' };
+    },
   },
   'staff.deactivateStaffAction': {
     capability: 'staff.manage',

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/connect';
 import { auditLog, gatewayDiscrepancies, orders, refunds } from '@/db/schema';
 import { SYSTEM } from '@/lib/auth/actor';
+import { resolveDiscrepancy } from '@/lib/discrepancies/resolve';
 import { signParams } from '@/lib/eftpay/sign';
 import { ingestSale } from '@/lib/orders/ingest';
-import { makeStore } from '../../support/fixtures';
+import { msg } from '@/lib/shared/messages';
+import { makeStaff, makeStore } from '../../support/fixtures';
 import { testDatabaseForFile } from '../../support/harness';
 import { uniqueNo } from '../../support/unique';
 import { waitUntil } from '../../support/wait';
@@ -175,5 +177,50 @@ describe('gateway discrepancies', () => {
     const found = await discrepanciesFor({ orderId: order.id });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ kind: 'payment_amount', source: 'query' });
+  });
+});
+
+describe('resolving a discrepancy', () => {
+  async function openDiscrepancy() {
+    const order = await paidOrder(1_500);
+    const refundNo = uniqueNo('RZ');
+    await postToRoute(signedRefund({ out_trade_no: order.outTradeNo, refund_no: refundNo, return_amount: '15.00' }));
+    const [row] = await discrepanciesFor({ refundNo });
+    return row!;
+  }
+
+  it.each(['finance', 'admin'] as const)('lets %s mark it resolved with a note, audited', async (role) => {
+    const row = await openDiscrepancy();
+    const actor = await makeStaff(db, role);
+    await resolveDiscrepancy({
+      ctx: { db, actor },
+      input: { discrepancyId: row.id, note: 'Asked eftPay; test refund.' },
+    });
+    const [after] = await db.select().from(gatewayDiscrepancies).where(eq(gatewayDiscrepancies.id, row.id));
+    expect(after).toMatchObject({ resolvedBy: actor.staffId, resolutionNote: 'Asked eftPay; test refund.' });
+    expect(after?.resolvedAt).toBeInstanceOf(Date);
+    const audits = (await detectedAudits(row.id)).map((a) => a.action);
+    expect(audits).toEqual(['gateway.discrepancy_detected', 'gateway.discrepancy_resolved']);
+    await expect(
+      resolveDiscrepancy({ ctx: { db, actor }, input: { discrepancyId: row.id, note: 'again' } }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it.each(['manager', 'supervisor'] as const)('refuses %s', async (role) => {
+    const row = await openDiscrepancy();
+    const actor = await makeStaff(db, role);
+    await expect(
+      resolveDiscrepancy({ ctx: { db, actor }, input: { discrepancyId: row.id, note: 'x' } }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const [after] = await db.select().from(gatewayDiscrepancies).where(eq(gatewayDiscrepancies.id, row.id));
+    expect(after?.resolvedAt).toBeNull();
+  });
+
+  it('requires a note, with a field message', async () => {
+    const row = await openDiscrepancy();
+    const actor = await makeStaff(db, 'finance');
+    await expect(
+      resolveDiscrepancy({ ctx: { db, actor }, input: { discrepancyId: row.id, note: '   ' } }),
+    ).rejects.toMatchObject({ code: 'VALIDATION', fieldErrors: { note: [msg('errors.discrepancies.note_required')] } });
   });
 });
