@@ -161,7 +161,7 @@ async function seed(pool: NonNullable<Database['pool']>, db: Database['db']) {
         name: `Bench ${role} ${i}`,
         role,
         storeIds: [],
-        password: 'bench-password-1234',
+        password: 'quartz-lantern-kowloon-4817',
       },
     });
     staff.push(created.id);

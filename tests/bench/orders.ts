@@ -41,7 +41,7 @@ const LOAD_BEFORE = os.loadavg();
 const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 30);
 const TARGET_DATA_P95 = 20;
 const TARGET_PAGE_P95 = 200;
-const PASSWORD = 'bench-password-1234';
+const PASSWORD = 'quartz-lantern-kowloon-4817';
 
 const t0 = performance.now();
 const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
