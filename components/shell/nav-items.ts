@@ -6,5 +6,6 @@ export const NAV_ITEMS: ReadonlyArray<{ href: string; key: string; capability: C
   { href: '/orders/unpaid', key: 'unpaid', capability: 'orders.close' },
   { href: '/refunds', key: 'refunds', capability: 'refunds.history' },
   { href: '/audit', key: 'audit', capability: 'audit.view' },
+  { href: '/discrepancies', key: 'discrepancies', capability: 'discrepancies.resolve' },
   { href: '/staff', key: 'staff', capability: 'staff.manage' },
 ];

@@ -188,6 +188,9 @@ async function financePages(page: Page, m: Messages, check: Check) {
   await page.goto('/audit');
   await expect(page.getByTestId('audit-export')).toBeVisible();
   await check('the audit log');
+  await page.goto('/discrepancies');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await check('the discrepancies with eftPay');
 }
 
 async function adminPages(page: Page, m: Messages, check: Check) {

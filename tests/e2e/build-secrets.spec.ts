@@ -122,7 +122,7 @@ test.describe('what reaches the browser', () => {
 
     await page.goto('/login');
     await signIn(page, 'admin@demo.local');
-    for (const url of ['/orders', '/orders/unpaid', '/refunds', '/audit', '/staff', '/staff/new', '/staff/stores']) {
+    for (const url of ['/orders', '/orders/unpaid', '/refunds', '/audit', '/discrepancies', '/staff', '/staff/new', '/staff/stores']) {
       await page.goto(url);
     }
     await page.goto('/account/two-factor');

@@ -40,6 +40,7 @@ const PAGES: ReadonlyArray<{ path: (f: Fixtures) => string; capability: Capabili
   { path: () => '/refunds', capability: 'refunds.history' },
   { path: (f) => `/refunds/${f.refundId}/slip`, capability: 'orders.view' },
   { path: () => '/audit', capability: 'audit.view' },
+  { path: () => '/discrepancies', capability: 'discrepancies.resolve' },
   { path: () => '/staff', capability: 'staff.manage' },
   { path: (f) => `/staff/${f.staffId}`, capability: 'staff.manage' },
   { path: () => '/staff/new', capability: 'staff.manage' },
