@@ -15,7 +15,16 @@ type Facts = Record<string, unknown>;
  * Discrepancies with eftPay: when, what disagreed in words, the order (and refund) it is about,
  * what we hold and what eftPay's signed message said, and — while open — "Mark resolved".
  */
-export function DiscrepancyTable({ rows, open }: { rows: DiscrepancyRow[]; open: boolean }) {
+export function DiscrepancyTable({
+  rows,
+  open,
+  primaryFirst = false,
+}: {
+  rows: DiscrepancyRow[];
+  open: boolean;
+  /** The first row's "Mark resolved" is the page's main action. */
+  primaryFirst?: boolean;
+}) {
   const t = useTranslations('gateway.discrepancies');
   const label = labels(useTranslations());
   const locale = useLocale();
@@ -43,7 +52,7 @@ export function DiscrepancyTable({ rows, open }: { rows: DiscrepancyRow[]; open:
       testId={open ? 'discrepancies-open' : 'discrepancies-resolved'}
     >
       <tbody>
-        {rows.map((r) => (
+        {rows.map((r, index) => (
           <tr
             key={r.id}
             className="border-t border-slate-100 align-top"
@@ -78,7 +87,7 @@ export function DiscrepancyTable({ rows, open }: { rows: DiscrepancyRow[]; open:
             </td>
             <td {...cell('action')} className="px-3 py-2">
               {open ? (
-                <ResolveDiscrepancyForm discrepancyId={r.id} />
+                <ResolveDiscrepancyForm discrepancyId={r.id} primary={primaryFirst && index === 0} />
               ) : (
                 <div className="text-xs">
                   <div>

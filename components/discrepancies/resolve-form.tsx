@@ -13,7 +13,13 @@ import { resolveDiscrepancyAction } from '@/lib/actions/discrepancies';
 import { ResolveDiscrepancyInput } from '@/lib/discrepancies/schemas';
 
 /** "Mark resolved" for one discrepancy: what was done about it (required), then the server decides. */
-export function ResolveDiscrepancyForm({ discrepancyId }: { discrepancyId: string }) {
+export function ResolveDiscrepancyForm({
+  discrepancyId,
+  primary = false,
+}: {
+  discrepancyId: string;
+  primary?: boolean;
+}) {
   const t = useTranslations('gateway.discrepancies');
   const readResult = useActionResult();
   const router = useRouter();
@@ -47,7 +53,7 @@ export function ResolveDiscrepancyForm({ discrepancyId }: { discrepancyId: strin
         />
       </Field>
       {errors.root?.message ? <Notice tone="error">{errors.root.message}</Notice> : null}
-      <Button type="submit" variant="secondary" disabled={isSubmitting}>
+      <Button type="submit" variant="secondary" disabled={isSubmitting} data-primary-action={primary ? '' : undefined}>
         {isSubmitting ? t('resolving') : t('resolve')}
       </Button>
     </form>

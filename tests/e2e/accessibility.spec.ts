@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import type en from '@/lib/i18n/messages/en';
 import { expectNoSeriousViolations } from './axe';
-import { demoUser, gatewayTools, paidThroughEftpay } from './support';
+import { demoUser, gatewayTools, paidThroughEftpay, unknownRefundNotified } from './support';
 
 /**
  * Every page and dialog state of the console, held to WCAG 2.1 A/AA by axe: no serious or critical
@@ -188,9 +188,15 @@ async function financePages(page: Page, m: Messages, check: Check) {
   await page.goto('/audit');
   await expect(page.getByTestId('audit-export')).toBeVisible();
   await check('the audit log');
+  const outTradeNo = await paidThroughEftpay(1_500, { prefix: 'A11Y' });
+  await unknownRefundNotified(page.request, outTradeNo, '15.00');
   await page.goto('/discrepancies');
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  const open = page.getByTestId('discrepancies-open').getByTestId('discrepancy-row').first();
+  await expect(open).toBeVisible();
   await check('the discrepancies with eftPay');
+  await open.locator('button[type="submit"]').click();
+  await expect(open.locator('[data-field-error]')).toBeVisible();
+  await check('a discrepancy resolved without a note');
 }
 
 async function adminPages(page: Page, m: Messages, check: Check) {
@@ -221,7 +227,7 @@ const ROLES = [
   ['the sign-in page', signInPage],
   ['a manager: orders, a paid order and its refund dialog, the slip, the account pages', managerPages],
   ['a supervisor: Find at eftPay, an unpaid order, unpaid orders and the close dialog', supervisorPages],
-  ['finance: refund history and the audit log', financePages],
+  ['finance: refund history, the audit log and the discrepancies with eftPay', financePages],
   ['an admin: staff, a staff member, new staff, stores and terminals', adminPages],
 ] as const;
 

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signParams } from '@/lib/eftpay/sign';
-import { gatewayTools, paidThroughEftpay, signIn } from './support';
+import { paidThroughEftpay, signIn, unknownRefundNotified } from './support';
 
 /**
  * A signed refund notification for a refund the console never made reaches finance as a
@@ -8,25 +7,8 @@ import { gatewayTools, paidThroughEftpay, signIn } from './support';
  * and marks it resolved with a note; the note is required.
  */
 test('finance resolves a signed notification for a refund we never made', async ({ page, request }) => {
-  const { stack } = gatewayTools();
   const outTradeNo = await paidThroughEftpay(3_000, { prefix: 'DSC' });
-  const refundNo = `RX${Date.now().toString(36).toUpperCase()}`;
-  await expect(async () => {
-    const reply = await request.post(`${stack.url}/api/eftpay/notify`, {
-      data: signParams(
-        {
-          trade_type: 'REFUND',
-          trade_status: 'REFUND_SUCCESS',
-          time: '20260101120000',
-          out_trade_no: outTradeNo,
-          refund_no: refundNo,
-          return_amount: '30.00',
-        },
-        stack.secretCode,
-      ),
-    });
-    expect(await reply.text()).toContain('success');
-  }).toPass({ timeout: 30_000 });
+  const refundNo = await unknownRefundNotified(request, outTradeNo, '30.00');
 
   await signIn(page, 'finance@demo.local');
   await page.goto('/discrepancies');

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { type APIRequestContext, expect, type Page } from '@playwright/test';
 import { createEftpayClient } from '@/lib/eftpay/client';
 import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
+import { signParams } from '@/lib/eftpay/sign';
 import type { Wallet } from '@/lib/shared/wallets';
 import { DEMO_USERS } from '@/scripts/demo/accounts';
 
@@ -88,4 +89,31 @@ export async function openOrder(page: Page, outTradeNo: string): Promise<string>
   await page.getByRole('link', { name: outTradeNo }).click();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   return page.url();
+}
+
+/**
+ * eftPay's signed notification of a refund the console never made, for a paid order: it reaches
+ * finance as a discrepancy (docs/adr/0011). Returns the refund number it named.
+ */
+export async function unknownRefundNotified(request: APIRequestContext, outTradeNo: string, amount: string) {
+  const { stack } = gatewayTools();
+  made += 1;
+  const refundNo = `RX${Date.now().toString(36).toUpperCase()}${made}`;
+  await expect(async () => {
+    const reply = await request.post(`${stack.url}/api/eftpay/notify`, {
+      data: signParams(
+        {
+          trade_type: 'REFUND',
+          trade_status: 'REFUND_SUCCESS',
+          time: '20260101120000',
+          out_trade_no: outTradeNo,
+          refund_no: refundNo,
+          return_amount: amount,
+        },
+        stack.secretCode,
+      ),
+    });
+    expect(await reply.text()).toContain('success');
+  }).toPass({ timeout: 30_000 });
+  return refundNo;
 }
