@@ -67,6 +67,7 @@ const actorAndSubject = (r: EventReader): SentenceValues => ({ actor: r.actor, s
 export const EVENT_VALUES: Readonly<Record<string, (r: EventReader) => SentenceValues>> = {
   'order.payment_notified': orderState,
   'order.found_at_eftpay': orderState,
+  'order.find_refused': (r) => ({ actor: r.actor, number: text(r.data.outTradeNo), why: choice(r.data.why) }),
   'order.status_refreshed': orderState,
   'order.reconciled': orderState,
   'order.status_checked': actorOnly,

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/connect';
-import { auditLog } from '@/db/schema';
+import { auditLog, gatewayCalls } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
 import { NotFoundError } from '@/lib/errors';
 import { findOrderAtEftpay } from '@/lib/orders/find-at-eftpay';
@@ -74,14 +74,65 @@ describe('Find at eftPay', () => {
     expect(await orderByNo(db, outTradeNo)).toBeUndefined();
   });
 
-  it("refuses an order of another store's terminal as not found", async () => {
+  /** What the caller is told: the error's code, message key and fields, as the action client passes them on. */
+  async function answerOf(outTradeNo: string, wallet: 'UNIONPAY' | 'WECHATHK' | 'ALIPAYHK') {
+    const error = await findOrderAtEftpay({ ctx: { db, actor: manager }, input: { outTradeNo, wallet } }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(NotFoundError);
+    const { code, message, fieldErrors } = error as NotFoundError & { fieldErrors?: unknown };
+    return JSON.stringify({ code, message, fieldErrors });
+  }
+
+  async function refusals(outTradeNo: string) {
+    return db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'order.find_refused'), eq(auditLog.entityId, outTradeNo)));
+  }
+
+  it("answers an order of another store's terminal exactly as an unknown one, and imports nothing", async () => {
+    const unknown = await answerOf(uniqueNo('NX'), 'UNIONPAY');
     const outTradeNo = await preOrder(db, { wallet: 'UNIONPAY', amountCents: 1_000, tid: theirs.tid });
     await gw.control.pay(outTradeNo, { notify: false });
-    const attempt = findOrderAtEftpay({ ctx: { db, actor: manager }, input: { outTradeNo, wallet: 'UNIONPAY' } });
-    await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
-    await expect(attempt).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    // It is eftPay's genuine order, so it is kept — for the store it belongs to.
-    expect((await orderByNo(db, outTradeNo))?.storeId).toBe(theirs.id);
+    expect(await answerOf(outTradeNo, 'UNIONPAY')).toBe(unknown);
+    // Not imported under the manager's name: its own store's staff find it, or eftPay's notification brings it.
+    expect(await orderByNo(db, outTradeNo)).toBeUndefined();
+    const rows = await refusals(outTradeNo);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actorStaffId: manager.staffId, storeId: theirs.id, data: { why: 'other_store' } });
+  });
+
+  it("answers another store's order we hold exactly as an unknown one, without asking eftPay or changing it", async () => {
+    const unknown = await answerOf(uniqueNo('NX'), 'WECHATHK');
+    const outTradeNo = await preOrder(db, { wallet: 'WECHATHK', amountCents: 2_500, tid: theirs.tid });
+    await gw.control.pay(outTradeNo); // notified: the order arrives in the other store
+    await waitUntil(async () => (await orderByNo(db, outTradeNo)) !== undefined);
+    const held = (await orderByNo(db, outTradeNo))!;
+    const before = await db.select().from(auditLog).where(eq(auditLog.orderId, held.id));
+    const callsBefore = await db.select().from(gatewayCalls).where(eq(gatewayCalls.outTradeNo, outTradeNo));
+
+    expect(await answerOf(outTradeNo, 'WECHATHK')).toBe(unknown);
+    expect(await db.select().from(gatewayCalls).where(eq(gatewayCalls.outTradeNo, outTradeNo))).toEqual(callsBefore);
+    expect(await orderByNo(db, outTradeNo)).toEqual(held);
+    expect(await db.select().from(auditLog).where(eq(auditLog.orderId, held.id))).toEqual(before);
+    const rows = await refusals(outTradeNo);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      actorStaffId: manager.staffId,
+      storeId: theirs.id,
+      data: { why: 'held_elsewhere' },
+    });
+  });
+
+  it('answers a manager the same for an order on no store’s terminal, and imports nothing', async () => {
+    const unknown = await answerOf(uniqueNo('NX'), 'ALIPAYHK');
+    const outTradeNo = await preOrder(db, { wallet: 'ALIPAYHK', amountCents: 700, tid: uniqueNo('T-NONE') });
+    await gw.control.pay(outTradeNo, { notify: false });
+    expect(await answerOf(outTradeNo, 'ALIPAYHK')).toBe(unknown);
+    expect(await orderByNo(db, outTradeNo)).toBeUndefined();
+    expect((await refusals(outTradeNo))[0]).toMatchObject({ data: { why: 'unassigned' } });
   });
 });
 
