@@ -10,6 +10,10 @@ const nextConfig = {
   // A separate build folder lets several builds (e.g. parallel E2E runs) live side by side.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // Above the largest valid action input (a few kB), so that an oversized field still reaches the
+  // action's schema and gets its field message; a body above it is refused with 413 in proxy.ts
+  // (Next itself would answer 500).
+  experimental: { serverActions: { bodySizeLimit: '2mb' } },
   reactStrictMode: true,
   // `npm test` runs `tsc` on the whole project; the build does not need to repeat it.
   typescript: { ignoreBuildErrors: true },

@@ -1,6 +1,9 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { getToken } from 'next-auth/jwt';
 
+/** next.config.mjs's `serverActions.bodySizeLimit` (2 MB). */
+const ACTION_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
 /**
  * A first, cheap gate: a visitor without a session cookie is sent to sign-in with the page they
  * wanted. The real check (session row, role, stores) happens in every page and action on the server.
@@ -9,6 +12,12 @@ import { getToken } from 'next-auth/jwt';
  */
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
+  // A server action's body above Next's limit (next.config.mjs) is the sender's mistake: 413, not
+  // the 500 Next would answer after reading it.
+  if (req.method === 'POST' && req.headers.has('next-action')) {
+    const length = Number(req.headers.get('content-length') ?? 0);
+    if (length > ACTION_BODY_LIMIT_BYTES) return new NextResponse('Request too large.', { status: 413 });
+  }
   const https = (process.env.APP_URL ?? '').startsWith('https://');
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, https);

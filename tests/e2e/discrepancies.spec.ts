@@ -35,3 +35,41 @@ test('finance resolves a signed notification for a refund we never made', async 
   await expect(page.getByTestId('order-amounts')).toContainText('30.00');
   await expect(page.getByText('a refund we never made — nothing was changed')).toBeVisible();
 });
+
+/**
+ * A crafted action call with a 1 MB note gets the note's field message from the action's schema,
+ * not a 500; one above the action body limit (2 MB) is refused with 413 before it is read.
+ */
+test('an oversized note sent to the action gets a field message, and a body over the limit a 413', async ({
+  page,
+  request,
+}) => {
+  const outTradeNo = await paidThroughEftpay(1_200, { prefix: 'DSB' });
+  const refundNo = await unknownRefundNotified(request, outTradeNo, '12.00');
+  await signIn(page, 'finance@demo.local');
+  await page.goto('/discrepancies');
+  const row = page.getByTestId('discrepancies-open').getByTestId('discrepancy-row').filter({ hasText: refundNo });
+  await row.getByLabel('What was done').fill('NOTE-TO-REPLACE');
+
+  let filler = 'x'.repeat(1_048_576);
+  const statuses: number[] = [];
+  await page.route('**/discrepancies', async (route) => {
+    const sent = route.request();
+    if (sent.method() !== 'POST' || !(await sent.headerValue('next-action'))) return route.continue();
+    const response = await route.fetch({ postData: (sent.postData() ?? '').replace('NOTE-TO-REPLACE', filler) });
+    statuses.push(response.status());
+    await route.fulfill({ response });
+  });
+  await row.getByRole('button', { name: 'Mark resolved' }).click();
+  await expect(row.locator('[data-field-error]')).toContainText('1,000');
+  expect(statuses).toEqual([200]);
+
+  filler = 'x'.repeat(3 * 1_048_576);
+  await row.getByRole('button', { name: 'Mark resolved' }).click();
+  await expect.poll(() => statuses).toEqual([200, 413]);
+  // Nothing was resolved by either.
+  await page.goto('/discrepancies');
+  await expect(
+    page.getByTestId('discrepancies-open').getByTestId('discrepancy-row').filter({ hasText: refundNo }),
+  ).toBeVisible();
+});
