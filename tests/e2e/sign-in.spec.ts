@@ -4,8 +4,8 @@ import { signIn, signOut } from './support';
 const NAV_BY_ROLE: Record<string, string[]> = {
   'manager@demo.local': ['Orders', 'Refunds'],
   'supervisor@demo.local': ['Orders', 'Unpaid orders', 'Refunds'],
-  'finance@demo.local': ['Orders', 'Refunds', 'Audit log'],
-  'admin@demo.local': ['Orders', 'Unpaid orders', 'Refunds', 'Audit log', 'Staff'],
+  'finance@demo.local': ['Orders', 'Refunds', 'Audit log', 'Discrepancies'],
+  'admin@demo.local': ['Orders', 'Unpaid orders', 'Refunds', 'Audit log', 'Discrepancies', 'Staff'],
 };
 
 test.describe('signing in', () => {
