@@ -20,6 +20,12 @@ export type ErrorCode =
 export type FieldErrors = Record<string, string[]>;
 
 export class AppError extends Error {
+  /**
+   * Set by a verb that already wrote this refusal into the audit log under its own event (and
+   * committed it), so the action client does not record it a second time (docs/adr/0012).
+   */
+  auditedAs: string | null = null;
+
   constructor(
     readonly code: ErrorCode,
     /** An encoded message (`msg(key, params)`), safe to show once translated. */
@@ -63,6 +69,18 @@ export class ValidationError extends AppError {
   constructor(fieldErrors: FieldErrors, key: MessageKey = 'errors.validation', params?: MessageParams) {
     super('VALIDATION', msg(key, params), fieldErrors);
   }
+}
+
+/**
+ * Input the form's own schema rejects (parsed again by the verb): nothing was looked up or
+ * changed, and the field messages are the whole answer. Not a refusal: not audited (docs/adr/0012).
+ */
+export class InvalidInputError extends ValidationError {}
+
+/** Marks a refusal the verb has audited itself (committed), under `event`. */
+export function auditedAs<E extends AppError>(error: E, event: string): E {
+  error.auditedAs = event;
+  return error;
 }
 
 /** One field's error, the common case. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type FieldErrors, ValidationError } from './errors';
+import { type FieldErrors, InvalidInputError } from './errors';
 
 /** zod issues → `{ field: [messages] }`, the shape forms and actions speak. */
 export function fieldErrorsOf(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): FieldErrors {
@@ -19,6 +19,6 @@ export function fieldErrorsOf(error: { issues: ReadonlyArray<{ path: PropertyKey
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  if (!parsed.success) throw new InvalidInputError(fieldErrorsOf(parsed.error));
   return parsed.data;
 }

@@ -1,6 +1,10 @@
 import 'server-only';
 import { createSafeActionClient } from 'next-safe-action';
 import { z } from 'zod';
+import { getDb } from '@/db/client';
+import type { Db } from '@/db/connect';
+import { isAuditableRefusal, recordActionRefusal } from '@/lib/audit/refusals';
+import type { StaffActor } from '@/lib/auth/actor';
 import { gateError, passGate } from '@/lib/auth/gate';
 import { CAPABILITIES } from '@/lib/auth/permissions';
 import { AppError, toPublicError } from '@/lib/errors';
@@ -11,16 +15,44 @@ import { log } from '@/lib/log';
  * → capability from the permission map → account set up, lib/auth/gate.ts) → zod input → store
  * scope (in the verb). Errors reach the browser as `{ code, message, fieldErrors }` with messages
  * as catalogue keys (lib/shared/messages.ts), never as exception text.
+ *
+ * A refusal is audited here, once for every action (docs/adr/0012): by the time an error reaches
+ * this handler the verb's transaction has rolled back, so the row is written in its own.
  */
 export const actionClient = createSafeActionClient({
   defineMetadataSchema: () => z.object({ name: z.string(), capability: z.enum(CAPABILITIES) }),
   defaultValidationErrorsShape: 'flattened',
-  handleServerError(error, { metadata }) {
+  async handleServerError(error, { metadata, ctx, clientInput }) {
     if (!(error instanceof AppError)) log.error({ err: error, action: metadata?.name }, 'server action failed');
+    const { actor, db } = ctx as Partial<ActionCtx>;
+    if (actor && db && metadata && isAuditableRefusal(error)) {
+      await auditRefusal(db, actor, metadata.name, error, clientInput);
+    }
     return toPublicError(error);
   },
-}).use(async ({ next, metadata }) => {
+}).use(async ({ next, metadata, clientInput }) => {
   const gate = await passGate({ capability: metadata.capability, target: { kind: 'action', name: metadata.name } });
-  if (!gate.ok) throw gateError(gate);
-  return next({ ctx: { actor: gate.actor, db: gate.db } });
+  if (!gate.ok) {
+    const error = gateError(gate);
+    // A capability refusal is audited by the gate (`access.denied`); one made before the account
+    // is set up is audited here, as every other refused action.
+    if (gate.refusal === 'setup_required')
+      await auditRefusal(await getDb(), gate.actor, metadata.name, error, clientInput);
+    throw error;
+  }
+  return next({ ctx: { actor: gate.actor, db: gate.db } satisfies ActionCtx });
 });
+
+interface ActionCtx {
+  actor: StaffActor;
+  db: Db;
+}
+
+/** A refusal that cannot be audited still gets its answer; the failure to audit is logged. */
+async function auditRefusal(db: Db, actor: StaffActor, action: string, error: AppError, input: unknown) {
+  try {
+    await recordActionRefusal(db, actor, { action, error, input });
+  } catch (failure) {
+    log.error({ err: failure, action }, 'refusal not audited');
+  }
+}

@@ -2,7 +2,8 @@ import 'server-only';
 import { getDb } from '@/db/client';
 import type { Db } from '@/db/connect';
 import { recordAudit } from '@/lib/audit/record';
-import { AppError, ForbiddenError, UnauthenticatedError } from '@/lib/errors';
+import { recordReadRefusal } from '@/lib/audit/refusals';
+import { type AppError, ForbiddenError, UnauthenticatedError } from '@/lib/errors';
 import { type AccountSetupStep, accountSetupStep, getAccountState } from '@/lib/staff/account-state';
 import type { StaffActor } from './actor';
 import { getCurrentActor } from './current';
@@ -33,14 +34,16 @@ export async function passGate({
   if (!actor) return { ok: false, refusal: 'unauthenticated' };
   const db = await getDb();
   if (!can(actor.role, capability)) {
-    await db.transaction((tx) =>
-      recordAudit(tx, actor, {
-        action: 'access.denied',
-        entityType: target.kind,
-        entityId: target.name,
-        data: { capability, role: actor.role },
-      }),
-    );
+    const entry = {
+      action: 'access.denied' as const,
+      entityType: target.kind,
+      entityId: target.name,
+      data: { capability, role: actor.role },
+    };
+    // Every refused action is recorded; a refused page or read at most once a minute per path
+    // (docs/adr/0012), so reloading it cannot fill the log.
+    if (target.kind === 'action') await db.transaction((tx) => recordAudit(tx, actor, entry));
+    else await recordReadRefusal(db, actor, entry);
     return { ok: false, refusal: 'forbidden', actor };
   }
   if (capability !== 'account.self') {

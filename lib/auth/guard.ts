@@ -49,7 +49,7 @@ export const accountStateOf = cache(async (staffId: string): Promise<AccountStat
 });
 
 /** The requested path, as the proxy hands it over (server components cannot read it otherwise). */
-async function currentPath(): Promise<string | null> {
+export async function currentPath(): Promise<string | null> {
   try {
     return (await headers()).get('x-pathname');
   } catch {

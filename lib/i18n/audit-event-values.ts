@@ -32,6 +32,8 @@ export interface EventReader {
   refundReason(code: unknown): string;
   walletName(code: unknown): string;
   roleName(code: unknown): string;
+  /** A message of the contract (`errors.…`, lib/shared/messages.ts) in the reader's language. */
+  message(encoded: unknown): string;
 }
 
 /** A code usable as an ICU select value (`http-status` → `http_status`); anything else is `other`. */
@@ -60,6 +62,20 @@ const refundState = (r: EventReader): SentenceValues => ({
   status: r.refundStatus(r.after.status),
   amount: r.refundAmount,
 });
+
+/** What a refused action was, by the action's name (lib/actions). */
+function refusedWhat(action: string | null): string {
+  if (!action) return 'other';
+  if (action === 'createRefundAction') return 'refund';
+  if (action === 'closeOrdersAction' || action === 'previewCloseAction') return 'close';
+  if (action === 'refreshOrderAction') return 'refresh';
+  if (action === 'findOrderAtEftpayAction') return 'find';
+  if (action === 'resolveDiscrepancyAction') return 'discrepancy';
+  if (action === 'mapTerminalAction') return 'terminal';
+  if (/^(create|change|assign|deactivate|reactivate|reset|unlock)Staff|^setRequireTotp/.test(action)) return 'staff';
+  if (/^(changeOwnPassword|beginTotpEnrolment|confirmTotpEnrolment|setLanguage)Action$/.test(action)) return 'account';
+  return 'other';
+}
 
 const actorOnly = (r: EventReader): SentenceValues => ({ actor: r.actor });
 const actorAndSubject = (r: EventReader): SentenceValues => ({ actor: r.actor, subject: r.subject });
@@ -116,6 +132,8 @@ export const EVENT_VALUES: Readonly<Record<string, (r: EventReader) => SentenceV
   'gateway.discrepancy_detected': (r) => ({ kind: choice(r.data.kind), source: choice(r.data.source) }),
   'gateway.discrepancy_resolved': (r) => ({ actor: r.actor, kind: choice(r.data.kind) }),
   'access.denied': (r) => ({ actor: r.actor, role: r.roleName(r.data.role) }),
+  'action.refused': (r) => ({ actor: r.actor, what: refusedWhat(r.entityId), why: r.message(r.data.message) }),
+  'access.refused': (r) => ({ actor: r.actor, path: text(r.data.path) || (r.entityId ?? '') }),
   'auth.rate_limited': (r) => ({ email: text(r.data.email) }),
   'auth.sign_in_failed': (r) => ({ email: text(r.data.email), why: choice(r.data.why) }),
   'auth.locked': (r) => ({ email: text(r.data.email), minutes: count(r.data.minutes) }),

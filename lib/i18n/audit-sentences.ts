@@ -96,6 +96,7 @@ export function auditSentence(t: RootTranslator, locale: Locale, event: AuditEve
     refundReason: (code) => (among(REFUND_REASONS, code) ? label.refundReason(code) : text(code) || '—'),
     walletName: (code) => (isWallet(code) ? label.wallet(code) : text(code) || '—'),
     roleName: (code) => (typeof code === 'string' && t.has(`nav.roles.${code}`) ? t(`nav.roles.${code}`) : text(code)),
+    message: (encoded) => messageText(t, text(encoded), locale),
   };
 
   const key = `${auditEventKey(event.action)}.sentence`;
@@ -103,7 +104,7 @@ export function auditSentence(t: RootTranslator, locale: Locale, event: AuditEve
     isKnown(event.action) && t.has(key)
       ? t(key, EVENT_VALUES[event.action]!(reader))
       : t('audit.genericEvent', { actor });
-  return { text: sentence, note: noteOf(t, data, after), details: detailsOf(t, money, event.action, data, after) };
+  return { text: sentence, note: noteOf(t, data, after), details: detailsOf(t, locale, money, event.action, data, after) };
 }
 
 function noteOf(t: RootTranslator, data: Record<string, unknown>, after: Record<string, unknown>) {
@@ -114,6 +115,7 @@ function noteOf(t: RootTranslator, data: Record<string, unknown>, after: Record<
 
 function detailsOf(
   t: RootTranslator,
+  locale: Locale,
   money: (cents: unknown) => string,
   action: string,
   data: Record<string, unknown>,
@@ -130,7 +132,8 @@ function detailsOf(
   add('returnStatus', data.returnStatus);
   const message = text(data.message);
   // Our own words travel as a message key; eftPay's own words only come with its return code.
-  if (decodeMessage(message)) add('why', messageText(t, message));
+  // (A refused action's sentence already says why.)
+  if (decodeMessage(message) && action !== 'action.refused') add('why', messageText(t, message, locale));
   else if (data.returnStatus != null) add('gatewayMessage', message);
   if (typeof data.unknownReason === 'string')
     add('noAnswer', t('audit.detail.noAnswerValue', { reason: choice(data.unknownReason), code: data.unknownReason }));

@@ -6,7 +6,7 @@ import { recordAudit } from '@/lib/audit/record';
 import type { StaffActor } from '@/lib/auth/actor';
 import { inScope } from '@/lib/auth/scope';
 import { gateway } from '@/lib/eftpay/gateway';
-import { ConflictError, GatewayUnavailableError, NotFoundError } from '@/lib/errors';
+import { auditedAs, ConflictError, GatewayUnavailableError, NotFoundError } from '@/lib/errors';
 import { ingestSale } from './ingest';
 import type { FindAtEftpayInput } from './intake-schemas';
 import { saleFactsFromQuery } from './sale-facts';
@@ -36,8 +36,7 @@ export async function findOrderAtEftpay({
     .where(eq(orders.outTradeNo, input.outTradeNo));
   if (known) {
     if (inScope(actor.scope, known.storeId)) return { orderId: known.id, created: false };
-    await refuse(db, actor, input.outTradeNo, known.storeId, 'held_elsewhere');
-    throw notFound();
+    throw await refuse(db, actor, input.outTradeNo, known.storeId, 'held_elsewhere');
   }
 
   const outcome = await gateway(db).queryOrder({ wallet: input.wallet, outTradeNo: input.outTradeNo });
@@ -51,8 +50,7 @@ export async function findOrderAtEftpay({
     : [];
   const storeId = terminal?.storeId ?? null;
   if (!inScope(actor.scope, storeId)) {
-    await refuse(db, actor, input.outTradeNo, storeId, storeId ? 'other_store' : 'unassigned');
-    throw notFound();
+    throw await refuse(db, actor, input.outTradeNo, storeId, storeId ? 'other_store' : 'unassigned');
   }
 
   const ingested = await db.transaction((tx) => ingestSale(tx, facts, { actor, action: 'order.found_at_eftpay' }));
@@ -67,7 +65,7 @@ async function refuse(
   outTradeNo: string,
   storeId: string | null,
   why: 'held_elsewhere' | 'other_store' | 'unassigned',
-) {
+): Promise<NotFoundError> {
   await db.transaction((tx) =>
     recordAudit(tx, actor, {
       action: 'order.find_refused',
@@ -77,4 +75,5 @@ async function refuse(
       data: { outTradeNo, why },
     }),
   );
+  return auditedAs(notFound(), 'order.find_refused');
 }

@@ -1,15 +1,18 @@
 import 'server-only';
 import type { DbOrTx } from '@/db/connect';
+import { recordAudit } from '@/lib/audit/record';
 import type { StaffActor } from '@/lib/auth/actor';
 import { countFailedProof, lockedMinutesLeft } from '@/lib/auth/lockout';
 import { verifyPassword } from '@/lib/auth/password';
-import { recordAudit } from '@/lib/audit/record';
-import { fieldError, type ValidationError } from '@/lib/errors';
+import { auditedAs, fieldError, type ValidationError } from '@/lib/errors';
 
 type StaffRow = { id: string; passwordHash: string; failedLoginCount: number; lockedUntil: Date | null };
 
-/** Why the current password was not accepted: wrong, or the account is locked (minutes left). */
-export type CurrentPasswordRefusal = { ok: false; lockedMinutes: number | null };
+/**
+ * Why the current password was not accepted: wrong, or the account is locked (minutes left); and
+ * the event it was audited under.
+ */
+export type CurrentPasswordRefusal = { ok: false; lockedMinutes: number | null; auditedAs: string };
 
 /**
  * Checks the signed-in staff member's current password inside the caller's transaction (their row
@@ -34,12 +37,14 @@ export async function proveCurrentPassword(
     entityId: me.id,
     data: { failures, locked, wasLocked: lockedMinutes !== null },
   });
-  return { ok: false, lockedMinutes };
+  return { ok: false, lockedMinutes, auditedAs: audit.action };
 }
 
-/** The field error for a refused current password. */
-export function currentPasswordError({ lockedMinutes }: CurrentPasswordRefusal): ValidationError {
-  return lockedMinutes === null
-    ? fieldError('currentPassword', 'errors.staff.current_password_wrong')
-    : fieldError('currentPassword', 'errors.staff.locked', { minutes: lockedMinutes });
+/** The field error for a refused current password (already audited: the action client adds no row). */
+export function currentPasswordError({ lockedMinutes, auditedAs: event }: CurrentPasswordRefusal): ValidationError {
+  const error =
+    lockedMinutes === null
+      ? fieldError('currentPassword', 'errors.staff.current_password_wrong')
+      : fieldError('currentPassword', 'errors.staff.locked', { minutes: lockedMinutes });
+  return auditedAs(error, event);
 }

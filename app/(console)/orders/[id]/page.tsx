@@ -1,5 +1,4 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { CloseOrderPanel } from '@/components/close/close-order-panel';
 import { OrderRefunds } from '@/components/orders/order-refunds';
@@ -11,21 +10,14 @@ import { RefundPanel } from '@/components/refunds/refund-panel';
 import { getDb } from '@/db/client';
 import { requireCapability } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/permissions';
-import { NotFoundError } from '@/lib/errors';
-import { getOrderDetail, type OrderDetail } from '@/lib/orders/detail';
+import { getOrderDetail } from '@/lib/orders/detail';
+import { notFoundOnNotFound } from '@/lib/pages/not-found';
 
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireCapability('orders.view');
   const { id } = await params;
-  let detail: OrderDetail;
-  try {
-    detail = await getOrderDetail(await getDb(), actor.scope, id);
-  } catch (error) {
-    // Another store's order looks exactly like one that does not exist.
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
-  const { order, refunds, timeline } = detail;
+  // Another store's order looks exactly like one that does not exist.
+  const { order, refunds, timeline } = await notFoundOnNotFound(actor, getOrderDetail(await getDb(), actor.scope, id));
   const t = await getTranslations('orders');
   // The page's main action: refunding or closing it for the roles that may, else the way back.
   const acts = can(actor.role, 'orders.refund') || (can(actor.role, 'orders.close') && order.status === 'unpaid');

@@ -12,12 +12,12 @@ import { getStaffOrThrow } from '@/lib/staff/list';
 import { listStores } from '@/lib/stores/list';
 
 export default async function StaffMemberPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireCapability('staff.manage');
+  const actor = await requireCapability('staff.manage');
   const { id } = await params;
   const t = await getTranslations('staff');
   const locale = await getLocale();
   const db = await getDb();
-  const [member, stores] = await Promise.all([notFoundOnNotFound(getStaffOrThrow(db, id)), listStores(db)]);
+  const [member, stores] = await Promise.all([notFoundOnNotFound(actor, getStaffOrThrow(db, id)), listStores(db)]);
   return (
     <div className="space-y-4">
       <Link href="/staff" className="text-sm text-brand-700 hover:underline">

@@ -1,12 +1,11 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { PrintButton } from '@/components/refunds/print-button';
 import { RefundSlipView } from '@/components/refunds/refund-slip';
 import { getDb } from '@/db/client';
 import { requireCapability } from '@/lib/auth/guard';
-import { NotFoundError } from '@/lib/errors';
-import { getRefundSlip, type RefundSlip } from '@/lib/refunds/slip';
+import { notFoundOnNotFound } from '@/lib/pages/not-found';
+import { getRefundSlip } from '@/lib/refunds/slip';
 
 /**
  * A refund's printable slip. Whoever may see the order may print its refunds' slips; a refund of
@@ -16,13 +15,7 @@ import { getRefundSlip, type RefundSlip } from '@/lib/refunds/slip';
 export default async function RefundSlipPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireCapability('orders.view');
   const { id } = await params;
-  let slip: RefundSlip;
-  try {
-    slip = await getRefundSlip(await getDb(), actor.scope, id);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+  const slip = await notFoundOnNotFound(actor, getRefundSlip(await getDb(), actor.scope, id));
   const t = await getTranslations('refunds.slip');
 
   return (
