@@ -147,6 +147,7 @@ test.describe('orders: a store manager at the counter', () => {
 test.describe('orders: store isolation', () => {
   test("a manager of store A never sees store B's order in the list, the search or the detail page", async ({
     page,
+    browser,
   }) => {
     await signIn(page, MANAGER_CWB);
     await page.goto('/orders');
@@ -179,6 +180,18 @@ test.describe('orders: store isolation', () => {
       await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
       await expect(page.getByText(ORDERS.tst.outTradeNo)).toHaveCount(0);
     }
+
+    // The refused reads are in the audit log, for an administrator to read.
+    const admin = await browser.newPage();
+    await signIn(admin, 'admin@demo.local');
+    await admin.goto('/audit?action=access.refused&actor=staff');
+    await expect(
+      admin
+        .getByTestId('audit-row')
+        .filter({ hasText: `/orders/${orderId.tst}` })
+        .first(),
+    ).toContainText(`Mandy Manager asked for /orders/${orderId.tst} and was answered “not found”`);
+    await admin.close();
   });
 
   test("a server action given store B's order id answers not found and changes nothing", async ({ page, browser }) => {

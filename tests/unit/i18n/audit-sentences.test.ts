@@ -332,4 +332,43 @@ describe('everything else', () => {
     expect(say('en', facts).text).toBe('Fiona Finance exported 12 refunds to CSV');
     expect(say('zh-HK', facts).text).toBe('Fiona Finance 匯出了 12 筆退款（CSV）');
   });
+
+  it('a refused action names what was refused and why, in words, in both languages', () => {
+    const facts: AuditEventFacts = {
+      actorKind: 'staff',
+      actorName: 'Tony Wong',
+      action: 'action.refused',
+      entityId: 'createRefundAction',
+      data: {
+        code: 'VALIDATION',
+        field: 'amount',
+        message: msg('errors.refund.exceeds_remainder', { maxCents: 38_800 }),
+        input: { amount: '400.00' },
+      },
+    };
+    expect(say('en', facts).text).toMatch(/^Tony Wong was refused a refund: At most HKD 388\.00 can be refunded\.$/);
+    expect(say('zh-HK', facts).text).toMatch(/^Tony Wong 的退款被拒絕：.*388\.00/);
+    expect(say('en', facts).details.map((d) => d.label)).toEqual(['Event code']);
+    const staff = say('en', {
+      ...facts,
+      entityId: 'resetStaffPasswordAction',
+      data: { message: msg('errors.staff.last_admin') },
+    });
+    expect(staff.text).toMatch(/^Tony Wong was refused a staff change: /);
+    expect(staff.text).not.toMatch(/errors\./);
+  });
+
+  it('a refused read names the path', () => {
+    const facts: AuditEventFacts = {
+      actorKind: 'staff',
+      actorName: 'Tony Wong',
+      action: 'access.refused',
+      entityId: '/orders/5d1c',
+      data: { path: '/orders/5d1c' },
+    };
+    expect(say('en', facts).text).toBe(
+      'Tony Wong asked for /orders/5d1c and was answered “not found” (outside their stores, or no such record)',
+    );
+    expect(say('zh-HK', facts).text).toContain('/orders/5d1c');
+  });
 });
