@@ -77,6 +77,15 @@ function refusedWhat(action: string | null): string {
   return 'other';
 }
 
+/** What a refused read asked for, by its path (the path itself is a detail: it holds ids). */
+function refusedRead(path: string): string {
+  if (/^\/orders\/[^/?]+/.test(path)) return 'order';
+  if (/^\/refunds\/[^/?]+\/slip/.test(path)) return 'slip';
+  if (/^\/staff\/[^/?]+/.test(path)) return 'staff';
+  if (/^\/api\/orders\/[^/?]+\/refunds/.test(path)) return 'status';
+  return 'other';
+}
+
 const actorOnly = (r: EventReader): SentenceValues => ({ actor: r.actor });
 const actorAndSubject = (r: EventReader): SentenceValues => ({ actor: r.actor, subject: r.subject });
 
@@ -133,7 +142,7 @@ export const EVENT_VALUES: Readonly<Record<string, (r: EventReader) => SentenceV
   'gateway.discrepancy_resolved': (r) => ({ actor: r.actor, kind: choice(r.data.kind) }),
   'access.denied': (r) => ({ actor: r.actor, role: r.roleName(r.data.role) }),
   'action.refused': (r) => ({ actor: r.actor, what: refusedWhat(r.entityId), why: r.message(r.data.message) }),
-  'access.refused': (r) => ({ actor: r.actor, path: text(r.data.path) || (r.entityId ?? '') }),
+  'access.refused': (r) => ({ actor: r.actor, what: refusedRead(text(r.data.path) || (r.entityId ?? '')) }),
   'auth.rate_limited': (r) => ({ email: text(r.data.email) }),
   'auth.sign_in_failed': (r) => ({ email: text(r.data.email), why: choice(r.data.why) }),
   'auth.locked': (r) => ({ email: text(r.data.email), minutes: count(r.data.minutes) }),

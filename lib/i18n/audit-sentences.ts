@@ -104,7 +104,11 @@ export function auditSentence(t: RootTranslator, locale: Locale, event: AuditEve
     isKnown(event.action) && t.has(key)
       ? t(key, EVENT_VALUES[event.action]!(reader))
       : t('audit.genericEvent', { actor });
-  return { text: sentence, note: noteOf(t, data, after), details: detailsOf(t, locale, money, event.action, data, after) };
+  return {
+    text: sentence,
+    note: noteOf(t, data, after),
+    details: detailsOf(t, locale, money, event.action, data, after),
+  };
 }
 
 function noteOf(t: RootTranslator, data: Record<string, unknown>, after: Record<string, unknown>) {
@@ -141,6 +145,7 @@ function detailsOf(
     add('stage', t('audit.detail.stageValue', { stage: choice(data.stage), code: data.stage }));
   if (typeof data.closeSent === 'boolean') add('closeSent', t(`audit.detail.${data.closeSent ? 'yes' : 'no'}`));
   add('permission', data.capability);
+  if (action === 'access.refused') add('path', data.path);
   add('eventCode', action);
   return details;
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { paidThroughEftpay, signIn, unknownRefundNotified } from './support';
+import { openOrder, paidThroughEftpay, signIn, unknownRefundNotified } from './support';
 
 /**
  * A signed refund notification for a refund the console never made reaches finance as a
@@ -8,9 +8,11 @@ import { paidThroughEftpay, signIn, unknownRefundNotified } from './support';
  */
 test('finance resolves a signed notification for a refund we never made', async ({ page, request }) => {
   const outTradeNo = await paidThroughEftpay(3_000, { prefix: 'DSC' });
+  await signIn(page, 'finance@demo.local');
+  // The payment's notification is stored first, so the refund notification names an order we hold.
+  await openOrder(page, outTradeNo);
   const refundNo = await unknownRefundNotified(request, outTradeNo, '30.00');
 
-  await signIn(page, 'finance@demo.local');
   await page.goto('/discrepancies');
   await expect(page.getByRole('heading', { name: 'Discrepancies with eftPay' })).toBeVisible();
   const row = page.getByTestId('discrepancies-open').getByTestId('discrepancy-row').filter({ hasText: refundNo });

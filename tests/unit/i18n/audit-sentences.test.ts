@@ -358,7 +358,7 @@ describe('everything else', () => {
     expect(staff.text).not.toMatch(/errors\./);
   });
 
-  it('a refused read names the path', () => {
+  it('a refused read says what was asked for; the path, with its id, is a detail', () => {
     const facts: AuditEventFacts = {
       actorKind: 'staff',
       actorName: 'Tony Wong',
@@ -367,8 +367,11 @@ describe('everything else', () => {
       data: { path: '/orders/5d1c' },
     };
     expect(say('en', facts).text).toBe(
-      'Tony Wong asked for /orders/5d1c and was answered “not found” (outside their stores, or no such record)',
+      'Tony Wong asked for an order and was answered “not found” (outside their stores, or no such record)',
     );
-    expect(say('zh-HK', facts).text).toContain('/orders/5d1c');
+    expect(say('zh-HK', facts).text).toBe(
+      'Tony Wong 要求查看一張訂單，獲回覆「找不到」（不在其分店範圍內或紀錄不存在）',
+    );
+    expect(say('en', facts).details).toContainEqual({ label: 'Path', value: '/orders/5d1c' });
   });
 });
