@@ -48,6 +48,7 @@ const CLIENT_SAFE = [
   '^lib/i18n/(?!request\\.ts$)',
   '^lib/(format|money|validation|errors)\\.ts$',
   '^lib/[^/]+/schemas\\.ts$',
+  '^lib/refunds/policy-schemas\\.ts$',
   '^lib/auth/(permissions|password-rule)\\.ts$',
   '^lib/orders/(filters|search-params)\\.ts$',
   '^lib/finance/(refund-filter|url-params|presets)\\.ts$',

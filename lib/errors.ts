@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'VALIDATION'
   | 'RATE_LIMITED'
+  | 'STEP_UP_REQUIRED'
   | 'GATEWAY_UNAVAILABLE'
   | 'INTERNAL';
 
@@ -86,6 +87,20 @@ export function auditedAs<E extends AppError>(error: E, event: string): E {
 /** One field's error, the common case. */
 export function fieldError(field: string, key: MessageKey, params?: MessageParams): ValidationError {
   return new ValidationError({ [field]: [msg(key, params)] });
+}
+
+/**
+ * A protected action (refund, approval, close, staff change) asked for a fresh proof of presence
+ * and none is recent enough (docs/adr/0014): the browser asks for the code or password and sends
+ * the same action again. Not a refusal: nothing was decided, nothing is audited.
+ */
+export class StepUpRequiredError extends AppError {
+  constructor(method: 'totp' | 'password') {
+    super(
+      'STEP_UP_REQUIRED',
+      msg(method === 'totp' ? 'errors.step_up.required_totp' : 'errors.step_up.required_password'),
+    );
+  }
 }
 
 export class RateLimitedError extends AppError {

@@ -1,5 +1,6 @@
 'use client';
 
+import { useStepUp } from '@/components/auth/step-up';
 import { zodResolver } from '@hookform/resolvers/zod';
 import * as Dialog from '@radix-ui/react-dialog';
 import { useLocale, useTranslations } from 'next-intl';
@@ -49,6 +50,7 @@ export function CloseOrdersDialog({
   const tr = useTranslations();
   const locale = useLocale();
   const readResult = useActionResult();
+  const stepUp = useStepUp();
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const form = useForm<Values>({
     resolver: zodResolver(CloseOrdersInput),
@@ -90,7 +92,7 @@ export function CloseOrdersDialog({
 
   async function onSubmit(values: Values) {
     if (phase.kind !== 'preview') return;
-    const result = await closeOrdersAction(values).catch(() => undefined);
+    const result = await stepUp(() => closeOrdersAction(values)).catch(() => undefined);
     if (result?.data) {
       setPhase({ kind: 'done', preview: phase.preview, outcomes: result.data.outcomes });
       return;

@@ -14,6 +14,10 @@ const STATUS_TONES: Record<RefundStatus, string> = {
   succeeded: 'bg-emerald-100 text-emerald-900',
   failed: 'bg-red-100 text-red-900',
   unknown: 'bg-orange-100 text-orange-900',
+  pending_approval: 'bg-violet-100 text-violet-900',
+  rejected: 'bg-slate-100 text-slate-700',
+  cancelled: 'bg-slate-100 text-slate-700',
+  expired: 'bg-slate-100 text-slate-700',
 };
 
 const COLUMNS = [
@@ -26,6 +30,7 @@ const COLUMNS = [
   'amount',
   'reason',
   'staff',
+  'approver',
   'status',
   'gatewayStatus',
 ] as const;
@@ -90,6 +95,9 @@ export function RefundTable({ rows }: { rows: RefundHistoryRow[] }) {
             </td>
             <td {...cell('staff')} className="px-2 py-2 whitespace-nowrap">
               <LangText fallback="—">{r.staffName}</LangText>
+            </td>
+            <td {...cell('approver')} className="px-2 py-2 whitespace-nowrap">
+              <LangText fallback="—">{r.approverName}</LangText>
             </td>
             <td {...cell('status')} className="px-2 py-2 whitespace-nowrap">
               <span className={cn('rounded px-2 py-0.5 text-xs font-medium', STATUS_TONES[r.status])}>

@@ -26,6 +26,13 @@ export function OrderSummary({ order }: { order: OrderView }) {
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="order-amounts">
         <Amount label={t(paid ? 'detail.amount' : 'detail.orderAmount')} value={money(order.amountCents)} />
         {order.refundedCents > 0 ? <Amount label={t('detail.refunded')} value={money(order.refundedCents)} /> : null}
+        {order.awaitingApprovalCents > 0 ? (
+          <Amount
+            label={t('detail.awaitingApproval')}
+            value={money(order.awaitingApprovalCents)}
+            hint={t('detail.awaitingApprovalHint')}
+          />
+        ) : null}
         {order.inFlightCents > 0 ? (
           <Amount label={t('detail.inFlight')} value={money(order.inFlightCents)} hint={t('detail.inFlightHint')} />
         ) : null}

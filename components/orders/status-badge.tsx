@@ -18,6 +18,10 @@ const REFUND_TONES: Record<RefundStatus, string> = {
   succeeded: 'bg-emerald-100 text-emerald-900',
   failed: 'bg-red-100 text-red-900',
   unknown: 'bg-orange-100 text-orange-900',
+  pending_approval: 'bg-violet-100 text-violet-900',
+  rejected: 'bg-slate-100 text-slate-700',
+  cancelled: 'bg-slate-100 text-slate-700',
+  expired: 'bg-slate-100 text-slate-700',
 };
 
 const BADGE = 'inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium';

@@ -1,4 +1,4 @@
-import { type OrderStatus, type RefundStatus, refundInFlight } from '@/lib/shared/statuses';
+import { type OrderStatus, type RefundStatus, refundHeld } from '@/lib/shared/statuses';
 
 /**
  * Keeps the order page's server-rendered refund data in step with the live status poll, whatever
@@ -26,8 +26,9 @@ export function snapshotKey(s: RefundSnapshot): string {
   return `${s.orderStatus}|${s.refundedCents}|${s.inFlightCents}|${s.refundableCents}|${refunds}`;
 }
 
+/** Money is held: a refund in flight, or a request waiting for approval (someone may decide it any moment). */
 export function snapshotInFlight(s: RefundSnapshot): boolean {
-  return s.inFlightCents > 0 || s.refunds.some((r) => refundInFlight(r.status));
+  return s.inFlightCents > 0 || s.refunds.some((r) => refundHeld(r.status));
 }
 
 export interface LiveSyncInput {

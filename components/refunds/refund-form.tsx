@@ -1,5 +1,6 @@
 'use client';
 
+import { useStepUp } from '@/components/auth/step-up';
 import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -47,6 +48,7 @@ export function RefundForm({
   const t = useTranslations('refunds');
   const tr = useTranslations();
   const readResult = useActionResult();
+  const stepUp = useStepUp();
   const router = useRouter();
   const [step, setStep] = useState<Step>({ kind: 'edit' });
   const [pending, setPending] = useState(false);
@@ -95,7 +97,7 @@ export function RefundForm({
     setRootError(null);
     let result: ActionResult | undefined;
     try {
-      result = await createRefundAction({ ...values, idempotencyKey });
+      result = await stepUp(() => createRefundAction({ ...values, idempotencyKey }));
     } catch {
       // The request may or may not have reached the server; the same key makes a retry safe.
       setRootError(t('errors.network'));
@@ -160,7 +162,11 @@ export function RefundForm({
       <dl className="grid grid-cols-2 gap-2 rounded-md bg-slate-50 p-3 text-sm sm:grid-cols-4">
         <Figure label={t('summary.paid')} value={money(order.amountCents)} />
         <Figure label={t('summary.refunded')} value={money(order.refundedCents)} />
-        <Figure label={t('summary.inFlight')} value={money(order.inFlightCents)} hint={t('summary.inFlightHint')} />
+        <Figure
+          label={t('summary.inFlight')}
+          value={money(order.inFlightCents + order.awaitingApprovalCents)}
+          hint={t('summary.inFlightHint')}
+        />
         <Figure label={t('summary.refundable')} value={money(order.refundableCents)} strong />
       </dl>
       {rootError ? <Notice tone="error">{rootError}</Notice> : null}
@@ -243,6 +249,10 @@ function Outcome({
     requested: t('requested'),
     failed: refund.gatewayMessage ? t('failed', { message: refund.gatewayMessage }) : t('failedNoMessage'),
     unknown: t('unknown'),
+    pending_approval: t('pendingApproval'),
+    rejected: t('ended'),
+    cancelled: t('ended'),
+    expired: t('ended'),
   }[refund.status];
   const tone = {
     succeeded: 'success',
@@ -250,6 +260,10 @@ function Outcome({
     requested: 'info',
     failed: 'error',
     unknown: 'warning',
+    pending_approval: 'info',
+    rejected: 'info',
+    cancelled: 'info',
+    expired: 'info',
   } as const;
   return (
     <div className="space-y-3" data-testid="refund-outcome" data-status={refund.status}>

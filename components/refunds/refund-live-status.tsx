@@ -132,6 +132,10 @@ const TONES: Record<LiveRefundState, string> = {
   unknown: 'bg-orange-500 animate-pulse',
   succeeded: 'bg-emerald-500',
   failed: 'bg-red-500',
+  pending_approval: 'bg-violet-500',
+  rejected: 'bg-slate-400',
+  cancelled: 'bg-slate-400',
+  expired: 'bg-slate-400',
 };
 
 function LiveBadge({ status }: { status: LiveRefundState }) {

@@ -15,14 +15,24 @@ import type { RefundSnapshot } from './live-sync';
 import { RefundForm } from './refund-form';
 import { RefundLiveStatus, useLiveRefunds } from './refund-live-status';
 import { walletRefundable } from '@/lib/shared/wallets';
-import { orderRefundable, refundInFlight } from '@/lib/shared/statuses';
+import { orderRefundable, refundHeld, refundInFlight } from '@/lib/shared/statuses';
+import { RefundingNow } from './refunding-now';
 
 /**
  * The order page's refund area, rendered only for roles with `orders.refund` (the server refuses
  * the others regardless). A "Refund…" button opens the form in a dialog; refunds not yet final are
  * followed live. Wallets eftPay cannot refund (FPS) get an explanation instead of a form.
  */
-export function RefundPanel({ order, refunds }: { order: OrderView; refunds: readonly RefundView[] }) {
+export function RefundPanel({
+  order,
+  refunds,
+  viewerId,
+}: {
+  order: OrderView;
+  refunds: readonly RefundView[];
+  /** The signed-in staff member: their own request waiting for approval can be withdrawn here. */
+  viewerId: string;
+}) {
   const t = useTranslations('refunds');
   const label = labels(useTranslations());
   const router = useRouter();
@@ -88,7 +98,8 @@ export function RefundPanel({ order, refunds }: { order: OrderView; refunds: rea
   }
 
   const canRefund = order.refundableCents > 0;
-  const watching = live.data?.refunds.some((r) => refundInFlight(r.status)) || order.inFlightCents > 0 || submittedOpen;
+  const held = live.data?.refunds ?? refunds;
+  const watching = held.some((r) => refundHeld(r.status)) || order.inFlightCents > 0 || submittedOpen;
   if (!canRefund && !watching && !open) return null;
 
   return (
@@ -111,6 +122,7 @@ export function RefundPanel({ order, refunds }: { order: OrderView; refunds: rea
           </Button>
         ) : null}
       </div>
+      <RefundingNow refunds={held} currency={order.currency} viewerId={viewerId} canWithdraw />
       <RefundLiveStatus query={live} currency={order.currency} rendered={rendered} />
       <Dialog.Root open={open} onOpenChange={setOpen}>
         <Dialog.Portal>

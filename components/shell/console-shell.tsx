@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/permissions';
+import { StepUpProvider } from '@/components/auth/step-up';
 import { LanguageSwitch } from './language-switch';
 import { NavMenu } from './nav-menu';
 import { NAV_ITEMS } from './nav-items';
@@ -59,7 +60,9 @@ export async function ConsoleShell({
           </NavMenu>
         </div>
       </header>
-      <main className="mx-auto max-w-7xl px-4 py-4 sm:px-6 sm:py-6">{children}</main>
+      <main className="mx-auto max-w-7xl px-4 py-4 sm:px-6 sm:py-6">
+        <StepUpProvider>{children}</StepUpProvider>
+      </main>
     </div>
   );
 }

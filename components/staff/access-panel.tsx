@@ -1,5 +1,6 @@
 'use client';
 
+import { useStepUp } from '@/components/auth/step-up';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
@@ -31,6 +32,7 @@ export function AccessPanel({
 }) {
   const t = useTranslations('staff.detail');
   const readResult = useActionResult();
+  const stepUp = useStepUp();
   const tcreate = useTranslations('staff.create');
   const router = useRouter();
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
@@ -40,7 +42,7 @@ export function AccessPanel({
   function run(action: () => Promise<ActionResult>) {
     setPassword(null);
     startTransition(async () => {
-      const result = await action();
+      const result = await stepUp(action);
       const error = readResult(result).text;
       setMessage(error ? { tone: 'error', text: error } : { tone: 'success', text: t('saved') });
       const issued = (result?.data as { oneTimePassword?: string } | undefined)?.oneTimePassword;

@@ -1,5 +1,6 @@
 'use client';
 
+import { useStepUp } from '@/components/auth/step-up';
 import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
@@ -24,6 +25,7 @@ export function CreateStaffForm({ stores }: { stores: StoreOption[] }) {
   const t = useTranslations('staff.create');
   const tr = useTranslations('nav.roles');
   const readResult = useActionResult();
+  const stepUp = useStepUp();
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ id: string; name: string; password: string } | null>(null);
   const form = useForm<Values, unknown, Parsed>({
@@ -33,7 +35,7 @@ export function CreateStaffForm({ stores }: { stores: StoreOption[] }) {
 
   async function onSubmit(values: Parsed) {
     setError(null);
-    const result = await createStaffAction(values);
+    const result = await stepUp(() => createStaffAction(values));
     const message = readResult(result, form).text;
     if (message || !result?.data) {
       setError(message);

@@ -1,5 +1,6 @@
 'use client';
 
+import { useStepUp } from '@/components/auth/step-up';
 import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
@@ -11,13 +12,14 @@ import { useActionResult } from '@/components/forms/action-result';
 export function RequireTotpForm({ required }: { required: boolean }) {
   const t = useTranslations('staff.requireTotp');
   const readResult = useActionResult();
+  const stepUp = useStepUp();
   const [checked, setChecked] = useState(required);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
 
   function save() {
     startTransition(async () => {
-      const result = await setRequireTotpAction({ required: checked });
+      const result = await stepUp(() => setRequireTotpAction({ required: checked }));
       const error = readResult(result).text;
       setMessage(error ? { tone: 'error', text: error } : { tone: 'success', text: t('saved') });
     });

@@ -1,5 +1,6 @@
 'use client';
 
+import { useStepUp } from '@/components/auth/step-up';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
@@ -14,6 +15,7 @@ export function RoleForm({ staffId, role }: { staffId: string; role: Role }) {
   const t = useTranslations('staff.detail');
   const tr = useTranslations('nav.roles');
   const readResult = useActionResult();
+  const stepUp = useStepUp();
   const router = useRouter();
   const [value, setValue] = useState<Role>(role);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
@@ -21,7 +23,7 @@ export function RoleForm({ staffId, role }: { staffId: string; role: Role }) {
 
   function save() {
     startTransition(async () => {
-      const result = await changeStaffRoleAction({ staffId, role: value });
+      const result = await stepUp(() => changeStaffRoleAction({ staffId, role: value }));
       const error = readResult(result).text;
       setMessage(error ? { tone: 'error', text: error } : { tone: 'success', text: t('saved') });
       if (!error) router.refresh();

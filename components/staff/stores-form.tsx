@@ -1,5 +1,6 @@
 'use client';
 
+import { useStepUp } from '@/components/auth/step-up';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
@@ -22,6 +23,7 @@ export function StoresForm({
 }) {
   const t = useTranslations('staff.detail');
   const readResult = useActionResult();
+  const stepUp = useStepUp();
   const router = useRouter();
   const [selected, setSelected] = useState<string[]>(assigned);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
@@ -34,7 +36,7 @@ export function StoresForm({
 
   function save() {
     startTransition(async () => {
-      const result = await assignStaffStoresAction({ staffId, storeIds: selected });
+      const result = await stepUp(() => assignStaffStoresAction({ staffId, storeIds: selected }));
       const error = readResult(result).text;
       setMessage(error ? { tone: 'error', text: error } : { tone: 'success', text: t('saved') });
       if (!error) router.refresh();

@@ -117,6 +117,18 @@ export const refunds = pgTable(
     updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
     nextCheckAt: timestamp('next_check_at', tz),
     checkAttempts: integer('check_attempts').notNull().default(0),
+    /**
+     * Four eyes (docs/adr/0014): the approval threshold that sent this refund to approval, as it
+     * was when it was requested; when an undecided request lapses; who approved it and when; who
+     * rejected or cancelled it, when, and why.
+     */
+    approvalThresholdCents: integer('approval_threshold_cents'),
+    expiresAt: timestamp('expires_at', tz),
+    approvedBy: uuid('approved_by').references(() => staffUsers.id),
+    approvedAt: timestamp('approved_at', tz),
+    decidedBy: uuid('decided_by').references(() => staffUsers.id),
+    decidedAt: timestamp('decided_at', tz),
+    decisionNote: text('decision_note'),
   },
   (t) => [
     uniqueIndex('refunds_refund_no_key').on(t.refundNo),
@@ -128,6 +140,8 @@ export const refunds = pgTable(
     index('refunds_requested_by_idx').on(t.requestedBy, t.requestedAt, t.id),
     index('refunds_completed_at_idx').on(t.completedAt, t.id),
     index('refunds_next_check_idx').on(t.nextCheckAt).where(sql`${t.nextCheckAt} is not null`),
+    // The approval queue and the expiry job: only refunds waiting for approval carry `expires_at`.
+    index('refunds_expires_at_idx').on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
     check('refunds_amount_positive', sql`${t.amountCents} > 0`),
     check('refunds_refund_no_length', sql`length(${t.refundNo}) <= 28`),
   ],

@@ -76,6 +76,8 @@ export const staffSessions = pgTable(
     createdAt: timestamp('created_at', tz).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', tz).notNull().defaultNow(),
     revokedAt: timestamp('revoked_at', tz),
+    /** The last proof of presence in this session (sign-in, a TOTP code or the password): step-up, docs/adr/0014. */
+    steppedUpAt: timestamp('stepped_up_at', tz),
     ip: text('ip'),
     userAgent: text('user_agent'),
   },

@@ -3,6 +3,8 @@
 import 'server-only';
 import { revalidatePath } from 'next/cache';
 import { actionClient } from '@/lib/actions/safe-action';
+import { StepUpInput } from '@/lib/auth/schemas';
+import { stepUp } from '@/lib/auth/step-up';
 import { beginTotpEnrolment } from '@/lib/staff/begin-totp-enrolment';
 import { changeOwnPassword } from '@/lib/staff/change-own-password';
 import { confirmTotpEnrolment } from '@/lib/staff/confirm-totp-enrolment';
@@ -41,3 +43,9 @@ export const setLanguageAction = actionClient
   .metadata({ name: 'setLanguageAction', capability: 'account.self' })
   .inputSchema(SetLanguageInput)
   .action(async ({ parsedInput, ctx }) => setLanguage({ ctx, input: parsedInput }));
+
+/** A fresh proof of presence before a protected action (lib/auth/step-up.ts): code or password. */
+export const stepUpAction = actionClient
+  .metadata({ name: 'stepUpAction', capability: 'account.self' })
+  .inputSchema(StepUpInput)
+  .action(async ({ parsedInput, ctx }) => stepUp({ ctx, input: parsedInput }));

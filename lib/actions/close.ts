@@ -21,6 +21,6 @@ export const previewCloseAction = actionClient
  * dynamic pages are not kept in the client router cache, so other pages load fresh anyway.
  */
 export const closeOrdersAction = actionClient
-  .metadata({ name: 'closeOrdersAction', capability: 'orders.close' })
+  .metadata({ name: 'closeOrdersAction', capability: 'orders.close', stepUp: true })
   .inputSchema(CloseOrdersInput)
   .action(async ({ parsedInput, ctx }) => ({ outcomes: await closeOrders({ ctx, input: parsedInput }) }));

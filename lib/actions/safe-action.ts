@@ -7,20 +7,28 @@ import { isAuditableRefusal, recordActionRefusal } from '@/lib/audit/refusals';
 import type { StaffActor } from '@/lib/auth/actor';
 import { gateError, passGate } from '@/lib/auth/gate';
 import { CAPABILITIES } from '@/lib/auth/permissions';
+import { requireStepUp } from '@/lib/auth/step-up';
 import { AppError, toPublicError } from '@/lib/errors';
 import { log } from '@/lib/log';
 
 /**
  * The one action client. Every server action goes through it, in this order: the gate (signed in
- * → capability from the permission map → account set up, lib/auth/gate.ts) → zod input → store
- * scope (in the verb). Errors reach the browser as `{ code, message, fieldErrors }` with messages
+ * → capability from the permission map → account set up, lib/auth/gate.ts) → a fresh proof of
+ * presence for the actions marked `stepUp` (lib/auth/step-up.ts) → zod input → store scope (in the
+ * verb). Errors reach the browser as `{ code, message, fieldErrors }` with messages
  * as catalogue keys (lib/shared/messages.ts), never as exception text.
  *
  * A refusal is audited here, once for every action (docs/adr/0012): by the time an error reaches
  * this handler the verb's transaction has rolled back, so the row is written in its own.
  */
 export const actionClient = createSafeActionClient({
-  defineMetadataSchema: () => z.object({ name: z.string(), capability: z.enum(CAPABILITIES) }),
+  defineMetadataSchema: () =>
+    z.object({
+      name: z.string(),
+      capability: z.enum(CAPABILITIES),
+      /** Moves money or changes who may: needs a fresh proof of presence (lib/auth/step-up.ts). */
+      stepUp: z.boolean().optional(),
+    }),
   defaultValidationErrorsShape: 'flattened',
   async handleServerError(error, { metadata, ctx, clientInput }) {
     if (!(error instanceof AppError)) log.error({ err: error, action: metadata?.name }, 'server action failed');
@@ -40,6 +48,7 @@ export const actionClient = createSafeActionClient({
       await auditRefusal(await getDb(), gate.actor, metadata.name, error, clientInput);
     throw error;
   }
+  if (metadata.stepUp) await requireStepUp(gate.db, gate.actor);
   return next({ ctx: { actor: gate.actor, db: gate.db } satisfies ActionCtx });
 });
 

@@ -23,7 +23,10 @@ import {
 import { setRequireTotp } from '@/lib/staff/set-require-totp';
 import { unlockStaff } from '@/lib/staff/unlock';
 
-/** Staff administration (admins only: `staff.manage`). Each action is one verb; the verb audits. */
+/**
+ * Staff administration (admins only: `staff.manage`, each with a fresh proof of presence). Each
+ * action is one verb; the verb audits.
+ */
 
 type StaffVerb<Input, Result> = (args: { ctx: { db: Db; actor: StaffActor }; input: Input }) => Promise<Result>;
 
@@ -38,7 +41,7 @@ function staffAction<Schema extends z.ZodType, Result>(
   verb: StaffVerb<z.output<Schema>, Result>,
 ) {
   return actionClient
-    .metadata({ name, capability: 'staff.manage' })
+    .metadata({ name, capability: 'staff.manage', stepUp: true })
     .inputSchema(schema)
     .action(async ({ parsedInput, ctx }) => {
       // The schema parsed it: `parsedInput` is its output (the library's type cannot say so generically).

@@ -3,7 +3,7 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/connect';
 import { auditLog } from '@/db/schema';
 import type { StaffActor } from '@/lib/auth/actor';
-import { AppError, InvalidInputError } from '@/lib/errors';
+import { AppError, type ErrorCode, InvalidInputError } from '@/lib/errors';
 import { type AuditEntry, recordAudit } from './record';
 
 /**
@@ -21,14 +21,17 @@ import { type AuditEntry, recordAudit } from './record';
  *   (rejected notifications, sign-in attempts: docs/adr/0013).
  */
 
+/** Answers that decide nothing: eftPay not answering, a fault, no session, a proof of presence asked for. */
+const NOT_REFUSALS = new Set<ErrorCode>(['GATEWAY_UNAVAILABLE', 'INTERNAL', 'UNAUTHENTICATED', 'STEP_UP_REQUIRED']);
+
 /** Whether this answer to an action is a refusal the action client must audit. */
 export function isAuditableRefusal(error: unknown): error is AppError {
   if (!(error instanceof AppError)) return false;
   if (error.auditedAs !== null || error instanceof InvalidInputError) return false;
-  return error.code !== 'GATEWAY_UNAVAILABLE' && error.code !== 'INTERNAL' && error.code !== 'UNAUTHENTICATED';
+  return !NOT_REFUSALS.has(error.code);
 }
 
-const SECRET_FIELD = /password|secret|token|code|otp/i;
+const SECRET_FIELD = /password|secret|token|code|otp|proof/i;
 const MAX_TEXT = 200;
 const MAX_FIELDS = 12;
 

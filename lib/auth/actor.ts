@@ -12,6 +12,11 @@ export interface StaffActor {
   role: Role;
   storeIds: readonly string[];
   scope: StoreScope;
+  /**
+   * The session's last proof of presence (sign-in, or a step-up: lib/auth/step-up.ts); protected
+   * actions ask for a new one when it is older than the refund policy allows. Null: none.
+   */
+  steppedUpAt?: Date | null;
   /** Their chosen console language; null or absent: the browser's (lib/i18n/negotiate.ts). */
   locale?: Locale | null;
   ip?: string | null;

@@ -12,6 +12,10 @@ export const CAPABILITIES = [
   'orders.refresh',
   'orders.refund',
   'orders.close',
+  // Deciding another person's refund request above the approval threshold (docs/adr/0014).
+  'refunds.approve',
+  // Setting the refund policy: threshold, limits, step-up, expiry.
+  'refunds.policy',
   'refunds.history',
   'refunds.export',
   'audit.view',
@@ -37,7 +41,7 @@ const STORE_STAFF: readonly Capability[] = [
 
 export const ROLE_CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
   manager: STORE_STAFF,
-  supervisor: [...STORE_STAFF, 'orders.close'],
+  supervisor: [...STORE_STAFF, 'orders.close', 'refunds.approve'],
   // Finance reads every store and changes nothing but its own sign-in and a discrepancy's resolution.
   finance: [
     'account.self',

@@ -7,8 +7,14 @@ import { log } from '@/lib/log';
 import { verifyPassword } from './password';
 import { checkTotp, decryptTotpSecret, looksLikeTotpCode, normalizeRecoveryCode } from './totp';
 
-/** Audit actions that record a TOTP step as used (enrolment confirms with a code, too). */
-const TOTP_STEP_ACTIONS = ['auth.totp_enabled', 'auth.second_factor_used'] as const;
+/** Audit actions that record a TOTP step as used (enrolment and step-up confirm with a code, too). */
+const TOTP_STEP_ACTIONS = ['auth.totp_enabled', 'auth.second_factor_used', 'auth.stepped_up'] as const;
+
+/**
+ * The audit row that records the code's use, by what it proves: a sign-in's second step, or a
+ * signed-in person's fresh proof of presence before a protected action (lib/auth/step-up.ts).
+ */
+export type SecondFactorUse = { action: 'auth.second_factor_used' | 'auth.stepped_up' };
 
 /**
  * Checks a TOTP or recovery code for a user who has two-factor sign-in enabled. Runs inside
@@ -21,13 +27,20 @@ export async function verifySecondFactor(
   user: typeof staffUsers.$inferSelect,
   code: string,
   now: Date,
+  use: SecondFactorUse,
 ): Promise<boolean> {
   const entered = code.replace(/\s/g, '');
-  if (looksLikeTotpCode(entered)) return verifyTotpCode(tx, user, entered, now);
-  return spendRecoveryCode(tx, user.id, entered, now);
+  if (looksLikeTotpCode(entered)) return verifyTotpCode(tx, user, entered, now, use);
+  return spendRecoveryCode(tx, user.id, entered, now, use);
 }
 
-async function verifyTotpCode(tx: Tx, user: typeof staffUsers.$inferSelect, code: string, now: Date): Promise<boolean> {
+async function verifyTotpCode(
+  tx: Tx,
+  user: typeof staffUsers.$inferSelect,
+  code: string,
+  now: Date,
+  use: SecondFactorUse,
+): Promise<boolean> {
   if (!user.totpSecret) return false;
   const secret = decryptTotpSecret(user.totpSecret, user.id);
   if (!secret) {
@@ -40,7 +53,7 @@ async function verifyTotpCode(tx: Tx, user: typeof staffUsers.$inferSelect, code
     tx,
     { kind: 'staff', staffId: user.id },
     {
-      action: 'auth.second_factor_used',
+      action: use.action,
       entityType: 'staff_user',
       entityId: user.id,
       data: { method: 'totp', timeStep: result.timeStep },
@@ -62,7 +75,13 @@ export async function lastUsedTotpStep(db: DbOrTx, staffId: string): Promise<num
 }
 
 /** A recovery code works once: it is marked used in the same transaction that signs in. */
-async function spendRecoveryCode(tx: Tx, staffId: string, entered: string, now: Date): Promise<boolean> {
+async function spendRecoveryCode(
+  tx: Tx,
+  staffId: string,
+  entered: string,
+  now: Date,
+  use: SecondFactorUse,
+): Promise<boolean> {
   const code = normalizeRecoveryCode(entered);
   if (!/^[a-z0-9]{5}-[a-z0-9]{5}$/.test(code)) return false;
   const unused = await tx
@@ -81,7 +100,7 @@ async function spendRecoveryCode(tx: Tx, staffId: string, entered: string, now: 
       tx,
       { kind: 'staff', staffId },
       {
-        action: 'auth.second_factor_used',
+        action: use.action,
         entityType: 'staff_user',
         entityId: staffId,
         data: { method: 'recovery_code', remaining: unused.length - 1 },

@@ -107,7 +107,7 @@ export async function signIn(
     let secondFactorOk = true;
     if (passwordOk && user.totpEnabledAt && user.totpSecret) {
       if (!input.code) return { ok: false, reason: 'second_factor_required' } as const;
-      secondFactorOk = await verifySecondFactor(tx, user, input.code, now);
+      secondFactorOk = await verifySecondFactor(tx, user, input.code, now, { action: 'auth.second_factor_used' });
     }
 
     if (!passwordOk || !secondFactorOk) {
@@ -129,7 +129,15 @@ export async function signIn(
       .where(eq(staffUsers.id, user.id));
     const [session] = await tx
       .insert(staffSessions)
-      .values({ staffId: user.id, ip: request.ip, userAgent: request.userAgent, createdAt: now, lastSeenAt: now })
+      .values({
+        staffId: user.id,
+        ip: request.ip,
+        userAgent: request.userAgent,
+        createdAt: now,
+        lastSeenAt: now,
+        // Signing in is a proof of presence: the first protected action needs no second one.
+        steppedUpAt: now,
+      })
       .returning({ id: staffSessions.id });
     await tx.insert(signInAttempts).values({ ip: request.ip, email, succeeded: true, at: now });
     await recordAudit(

@@ -47,6 +47,8 @@ function refundCsvColumns(locale: Locale): ReadonlyArray<CsvColumn<RefundExportR
     { header: header('note'), value: (r) => r.note },
     { header: header('staffName'), value: (r) => r.staffName },
     { header: header('staffEmail'), value: (r) => r.staffEmail },
+    { header: header('approvedBy'), value: (r) => r.approverName },
+    { header: header('approvedAt'), value: (r) => r.approvedAtHk },
     { header: header('status'), value: (r) => status(r.status) },
     { header: 'status_code', value: (r) => r.status },
     { header: header('gatewayStatus'), value: (r) => r.gatewayStatus },

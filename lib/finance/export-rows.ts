@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/connect';
 import { orders, refunds, staffUsers, stores } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
@@ -25,10 +25,16 @@ export interface RefundExportRow {
   note: string | null;
   staffName: string | null;
   staffEmail: string | null;
+  /** The second person who approved it, for a refund above the approval threshold. */
+  approverName: string | null;
+  approvedAtHk: string | null;
   status: RefundStatus;
   gatewayStatus: string | null;
   gatewayMessage: string | null;
 }
+
+/** The approving staff member: a second join of staff_users. */
+export const approvers = alias(staffUsers, 'approver');
 
 const as = (expression: SQL | AnyPgColumn, alias: keyof RefundExportRow) => sql`${expression}`.as(alias);
 
@@ -49,6 +55,8 @@ const exportFields = {
   note: as(refunds.note, 'note'),
   staffName: as(staffUsers.name, 'staffName'),
   staffEmail: as(staffUsers.email, 'staffEmail'),
+  approverName: as(approvers.name, 'approverName'),
+  approvedAtHk: as(hkDateTimeText(refunds.approvedAt), 'approvedAtHk'),
   status: as(refunds.status, 'status'),
   gatewayStatus: as(refunds.gatewayStatus, 'gatewayStatus'),
   gatewayMessage: as(refunds.gatewayMessage, 'gatewayMessage'),
@@ -73,6 +81,7 @@ export async function exportRefundRows(
     .innerJoin(orders, eq(orders.id, refunds.orderId))
     .leftJoin(stores, eq(stores.id, orders.storeId))
     .leftJoin(staffUsers, eq(staffUsers.id, refunds.requestedBy))
+    .leftJoin(approvers, eq(approvers.id, refunds.approvedBy))
     .where(and(refundConditions(scope, filter), after ? olderThan(after) : undefined))
     .orderBy(desc(refunds.requestedAt), desc(refunds.id))
     .limit(limit);

@@ -3,13 +3,14 @@ import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { orders, refunds, staffUsers, stores } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
+import { approvers } from './export-rows';
 import { type KeysetPage, keysetList } from './keyset';
 import { newerThan, olderThan, refundConditions } from './refund-conditions';
 import type { RefundFilter } from './refund-filter';
 
 const REFUND_PAGE_SIZE = 50;
 
-/** One row of the refund history: the refund, its order and store, and who asked for it. */
+/** One row of the refund history: the refund, its order and store, who asked for it and who approved it. */
 const refundHistoryColumns = {
   id: refunds.id,
   orderId: refunds.orderId,
@@ -31,6 +32,7 @@ const refundHistoryColumns = {
   storeName: stores.name,
   staffName: staffUsers.name,
   staffEmail: staffUsers.email,
+  approverName: approvers.name,
 };
 
 /** Refunds with their order, store and staff member (the export reads the same join: export-rows.ts). */
@@ -40,7 +42,8 @@ function refundHistoryFrom(db: DbOrTx) {
     .from(refunds)
     .innerJoin(orders, eq(orders.id, refunds.orderId))
     .leftJoin(stores, eq(stores.id, orders.storeId))
-    .leftJoin(staffUsers, eq(staffUsers.id, refunds.requestedBy));
+    .leftJoin(staffUsers, eq(staffUsers.id, refunds.requestedBy))
+    .leftJoin(approvers, eq(approvers.id, refunds.approvedBy));
 }
 
 /** The refunds the caller may see that match the filter, as a keyset list newest requested first. */

@@ -3,7 +3,7 @@ import { and, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
 import { orders, refunds } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
-import { inFlightRefund } from '@/lib/refunds/remainder';
+import { heldRefund } from '@/lib/refunds/remainder';
 import { basisColumn, refundConditions } from './refund-conditions';
 import type { RefundFilter } from './refund-filter';
 import { hkDayText } from './sql-time';
@@ -14,7 +14,7 @@ export interface RefundDay {
   day: string;
   /** Money that went back to customers. */
   succeeded: number;
-  /** Requested, processing or unknown: not final yet, still held against the order. */
+  /** Waiting for approval, requested, processing or unknown: not final yet, still held against the order. */
   inFlight: number;
   failed: number;
 }
@@ -35,7 +35,7 @@ export async function getRefundDaily(db: DbOrTx, scope: StoreScope, filter: Refu
     .select({
       day,
       succeeded: sumWhen(eq(refunds.status, 'succeeded')),
-      inFlight: sumWhen(inFlightRefund),
+      inFlight: sumWhen(heldRefund),
       failed: sumWhen(eq(refunds.status, 'failed')),
     })
     .from(refunds)

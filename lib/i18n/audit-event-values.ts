@@ -67,13 +67,16 @@ const refundState = (r: EventReader): SentenceValues => ({
 function refusedWhat(action: string | null): string {
   if (!action) return 'other';
   if (action === 'createRefundAction') return 'refund';
+  if (/^(approve|reject|cancel)RefundAction$/.test(action)) return 'approval';
+  if (action === 'setRefundPolicyAction') return 'policy';
   if (action === 'closeOrdersAction' || action === 'previewCloseAction') return 'close';
   if (action === 'refreshOrderAction') return 'refresh';
   if (action === 'findOrderAtEftpayAction') return 'find';
   if (action === 'resolveDiscrepancyAction') return 'discrepancy';
   if (action === 'mapTerminalAction') return 'terminal';
   if (/^(create|change|assign|deactivate|reactivate|reset|unlock)Staff|^setRequireTotp/.test(action)) return 'staff';
-  if (/^(changeOwnPassword|beginTotpEnrolment|confirmTotpEnrolment|setLanguage)Action$/.test(action)) return 'account';
+  if (/^(changeOwnPassword|beginTotpEnrolment|confirmTotpEnrolment|setLanguage|stepUp)Action$/.test(action))
+    return 'account';
   return 'other';
 }
 
@@ -122,7 +125,19 @@ export const EVENT_VALUES: Readonly<Record<string, (r: EventReader) => SentenceV
     wallet: typeof r.data.wallet === 'string' ? r.walletName(r.data.wallet) : r.wallet,
     minutes: count(r.data.minAgeMinutes),
   }),
-  'refund.requested': (r) => ({ actor: r.actor, amount: r.refundAmount, reason: r.refundReason(r.after.reason) }),
+  'refund.requested': (r) => ({
+    actor: r.actor,
+    amount: r.refundAmount,
+    reason: r.refundReason(r.after.reason),
+    // Above the approval threshold: held, nothing sent to eftPay until someone approves.
+    outcome: r.after.status === 'pending_approval' ? 'pending_approval' : 'other',
+    threshold: r.money(r.data.approvalThresholdCents),
+  }),
+  'refund.approved': (r) => ({ actor: r.actor, amount: r.refundAmount }),
+  'refund.rejected': (r) => ({ actor: r.actor, amount: r.refundAmount, why: text(r.data.reason) }),
+  'refund.cancelled': (r) => ({ actor: r.actor, amount: r.refundAmount }),
+  'refund.expired': (r) => ({ amount: r.refundAmount }),
+  'refund_policy.changed': actorOnly,
   'refund.answered': (r) => ({
     ...refundState(r),
     // Failed without any eftPay status: the request never left the console.
@@ -154,6 +169,8 @@ export const EVENT_VALUES: Readonly<Record<string, (r: EventReader) => SentenceV
     method: choice(r.data.method),
     remaining: count(r.data.remaining),
   }),
+  'auth.stepped_up': (r) => ({ actor: r.actor, method: choice(r.data.method) }),
+  'auth.step_up_failed': (r) => ({ actor: r.actor, method: choice(r.data.method), locked: yesNo(r.data.locked) }),
   'auth.password_change_failed': (r) => ({ actor: r.actor, locked: yesNo(r.data.locked) }),
   'auth.password_changed': actorOnly,
   'auth.totp_enrolment_started': actorOnly,

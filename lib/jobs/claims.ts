@@ -49,14 +49,20 @@ export async function claimDueRefund(db: Db, now: Date, until: Date): Promise<Du
     .orderBy(asc(refunds.nextCheckAt))
     .limit(1)
     .for('update', { skipLocked: true });
-  const [claimed] = await db.update(refunds).set({ nextCheckAt: until }).where(inArray(refunds.id, due)).returning({
-    id: refunds.id,
-    orderId: refunds.orderId,
-    refundNo: refunds.refundNo,
-    status: refunds.status,
-    requestedAt: refunds.requestedAt,
-    checkAttempts: refunds.checkAttempts,
-  });
+  const [claimed] = await db
+    .update(refunds)
+    .set({ nextCheckAt: until })
+    .where(inArray(refunds.id, due))
+    .returning({
+      id: refunds.id,
+      orderId: refunds.orderId,
+      refundNo: refunds.refundNo,
+      status: refunds.status,
+      // When it was sent to eftPay: an approved refund left when it was approved, not when it was
+      // asked for — the "not found" grace runs from then (docs/adr/0014).
+      requestedAt: sql<Date>`coalesce(${refunds.approvedAt}, ${refunds.requestedAt})`.mapWith(refunds.requestedAt),
+      checkAttempts: refunds.checkAttempts,
+    });
   if (!claimed) return null;
   const [order] = await db
     .select({ wallet: orders.wallet, outTradeNo: orders.outTradeNo })
@@ -72,7 +78,7 @@ export async function claimDueRefund(db: Db, now: Date, until: Date): Promise<Du
  */
 export async function soonestDue(db: Db): Promise<Date | null> {
   // As epoch milliseconds: an aggregate comes back as the driver's text, which differs by driver.
-  const epochMs = (column: typeof orders.nextCheckAt | typeof refunds.nextCheckAt) =>
+  const epochMs = (column: typeof orders.nextCheckAt | typeof refunds.nextCheckAt | typeof refunds.expiresAt) =>
     sql<string | null>`(extract(epoch from min(${column})) * 1000)::bigint::text`;
   const [order] = await db
     .select({ at: epochMs(orders.nextCheckAt) })
@@ -82,6 +88,11 @@ export async function soonestDue(db: Db): Promise<Date | null> {
     .select({ at: epochMs(refunds.nextCheckAt) })
     .from(refunds)
     .where(and(isNotNull(refunds.nextCheckAt), inFlightRefund));
-  const times = [order?.at, refund?.at].filter((at): at is string => typeof at === 'string').map(Number);
+  // A refund request waiting for approval lapses at its expiry (the pass ends it: reconcile.ts).
+  const [request] = await db
+    .select({ at: epochMs(refunds.expiresAt) })
+    .from(refunds)
+    .where(eq(refunds.status, 'pending_approval'));
+  const times = [order?.at, refund?.at, request?.at].filter((at): at is string => typeof at === 'string').map(Number);
   return times.length ? new Date(Math.min(...times)) : null;
 }

@@ -6,6 +6,7 @@ import { SYSTEM } from '@/lib/auth/actor';
 import { finishPendingClose } from '@/lib/close/finish';
 import { renewCloseLease } from '@/lib/close/pending';
 import { log } from '@/lib/log';
+import { expireRefundRequests } from '@/lib/refunds/approval';
 import { refreshOrderStatus, refreshRefundStatus } from '@/lib/orders/refresh';
 import { nextCheckWithinGrace, nextRefundCheck } from '@/lib/refunds/apply-outcome';
 import { inFlightRefund } from '@/lib/refunds/remainder';
@@ -49,6 +50,8 @@ export interface ReconcileOptions {
 export interface ReconcileSummary {
   orders: { checked: number; settled: number; errors: number };
   refunds: { checked: number; settled: number; notAtEftpay: number; errors: number };
+  /** Refund requests nobody approved in time, ended this pass (their amounts released). */
+  requestsExpired: number;
 }
 
 const RECONCILE_DEFAULTS = { limit: 50, concurrency: 4, refundGraceMs: 2 * 60_000 } as const;
@@ -76,7 +79,14 @@ export async function reconcileOnce(options: ReconcileOptions): Promise<Reconcil
   const summary: ReconcileSummary = {
     orders: { checked: 0, settled: 0, errors: 0 },
     refunds: { checked: 0, settled: 0, notAtEftpay: 0, errors: 0 },
+    requestsExpired: 0,
   };
+  // Lapsed approval requests first: they hold money against their orders and need no eftPay call.
+  try {
+    summary.requestsExpired = await expireRefundRequests(db, clock());
+  } catch (error) {
+    log.error({ err: error }, 'reconciler: could not end lapsed refund requests');
+  }
 
   const nextRefund = async () => {
     if (left.refunds <= 0) return false;
@@ -124,7 +134,8 @@ export async function reconcileOnce(options: ReconcileOptions): Promise<Reconcil
   const failed = lanes.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
 
-  if (summary.orders.checked + summary.refunds.checked > 0) log.info(summary, 'reconciler pass');
+  if (summary.orders.checked + summary.refunds.checked + summary.requestsExpired > 0)
+    log.info(summary, 'reconciler pass');
   return summary;
 }
 

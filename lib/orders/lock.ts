@@ -22,7 +22,11 @@ export async function lockOrderInScope(tx: DbOrTx, scope: StoreScope, orderId: s
 }
 
 /** The same lock, for a verb that records a refusal instead of throwing (the close claim). */
-export async function lockOrderInScopeOrNull(tx: DbOrTx, scope: StoreScope, orderId: string): Promise<LockedOrder | null> {
+export async function lockOrderInScopeOrNull(
+  tx: DbOrTx,
+  scope: StoreScope,
+  orderId: string,
+): Promise<LockedOrder | null> {
   if (!isUuid(orderId)) return null;
   const [order] = await tx
     .select()

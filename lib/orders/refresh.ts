@@ -159,7 +159,9 @@ export async function refreshOrder({
     .where(and(eq(refunds.orderId, order.id), inFlightRefund));
   let refundsSettled = 0;
   for (const refund of open) {
-    const result = await refreshRefundStatus(db, order, refund, { actor, action: 'refund.status_refreshed' });
+    // The "not found" grace runs from when eftPay was sent it: an approved refund's approval.
+    const sent = { ...refund, requestedAt: refund.approvedAt ?? refund.requestedAt };
+    const result = await refreshRefundStatus(db, order, sent, { actor, action: 'refund.status_refreshed' });
     if (result.changed) refundsSettled += 1;
   }
   const [after] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, order.id));

@@ -1,5 +1,6 @@
 import 'server-only';
 import {
+  AWAITING_APPROVAL,
   type OrderStatus,
   orderRefundable,
   type RefundStatus,
@@ -32,7 +33,9 @@ export interface OrderView {
   refundedCents: number;
   /** Refunds requested, processing or unknown: they still count against the remainder. */
   inFlightCents: number;
-  /** paid − refunded − in flight (0 unless the order is paid / partly refunded). */
+  /** Refunds waiting for a second person's approval: reserved like those in flight. */
+  awaitingApprovalCents: number;
+  /** paid − refunded − in flight − awaiting approval (0 unless the order is paid / partly refunded). */
   refundableCents: number;
   createdAt: string;
   paidAt: string | null;
@@ -50,7 +53,11 @@ export interface RefundView {
   gatewayStatus: string | null;
   gatewayMessage: string | null;
   requestedByName: string | null;
+  /** Who asked: the order page lets its requester withdraw a request waiting for approval. */
+  requestedById: string | null;
   requestedAt: string;
+  /** A request waiting for approval lapses then (ISO), else null. */
+  expiresAt: string | null;
   completedAt: string | null;
 }
 
@@ -84,9 +91,12 @@ export function toOrderView(
   storeName: string | null,
   refunds: ReadonlyArray<{ amountCents: number; status: RefundStatus }>,
 ): OrderView {
-  const inFlightCents = refunds.filter((r) => refundInFlight(r.status)).reduce((sum, r) => sum + r.amountCents, 0);
+  const sumOf = (pick: (status: RefundStatus) => boolean) =>
+    refunds.filter((r) => pick(r.status)).reduce((sum, r) => sum + r.amountCents, 0);
+  const inFlightCents = sumOf(refundInFlight);
+  const awaitingApprovalCents = sumOf((status) => status === AWAITING_APPROVAL);
   const refundable = orderRefundable(order.status)
-    ? refundableCents(order.amountCents, { refundedCents: order.refundedCents, inFlightCents })
+    ? refundableCents(order.amountCents, { refundedCents: order.refundedCents, inFlightCents, awaitingApprovalCents })
     : 0;
   return {
     id: order.id,
@@ -104,6 +114,7 @@ export function toOrderView(
     gatewayStatus: order.gatewayStatus,
     refundedCents: order.refundedCents,
     inFlightCents,
+    awaitingApprovalCents,
     refundableCents: refundable,
     createdAt: order.createdAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
@@ -121,7 +132,9 @@ export interface RefundRecord {
   status: RefundStatus;
   gatewayStatus: string | null;
   gatewayMessage: string | null;
+  requestedBy: string | null;
   requestedAt: Date;
+  expiresAt: Date | null;
   completedAt: Date | null;
 }
 
@@ -137,7 +150,9 @@ export function toRefundView(refund: RefundRecord, requestedByName: string | nul
     gatewayStatus: refund.gatewayStatus,
     gatewayMessage: refund.gatewayMessage,
     requestedByName,
+    requestedById: refund.requestedBy,
     requestedAt: refund.requestedAt.toISOString(),
+    expiresAt: refund.expiresAt?.toISOString() ?? null,
     completedAt: refund.completedAt?.toISOString() ?? null,
   };
 }

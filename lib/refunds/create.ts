@@ -19,11 +19,15 @@ import { newRefundNumber } from './refund-number';
 import { refundTotals } from './remainder';
 import { RefundInput } from './schemas';
 import { msg } from '@/lib/shared/messages';
+import type { RefundStatus } from '@/lib/shared/statuses';
+import { checkRefundLimits } from './limits';
+import { getRefundPolicy, thresholdAt } from './policy';
 
 export interface CreatedRefund {
   refundId: string;
   refundNo: string;
-  status: 'requested' | 'processing' | 'succeeded' | 'failed' | 'unknown';
+  /** `pending_approval`: above the approval threshold, reserved, nothing sent to eftPay yet. */
+  status: RefundStatus;
   amountCents: number;
   /** eftPay's words when it refused, for display. */
   gatewayMessage: string | null;
@@ -76,6 +80,12 @@ export async function createRefund({
           ? fieldError('amount', 'errors.refund.nothing_left')
           : fieldError('amount', 'errors.refund.exceeds_remainder', { maxCents: remainder });
       }
+      // The policy in force now (a later change never alters this request): the requester's limits,
+      // checked under their own lock, then the threshold above which a second person must approve.
+      const policy = await getRefundPolicy(tx);
+      await checkRefundLimits(tx, actor, policy, amountCents, now);
+      const threshold = thresholdAt(policy, order.storeId);
+      const needsApproval = threshold !== null && amountCents > threshold;
 
       const [refund] = await tx
         .insert(refunds)
@@ -86,13 +96,16 @@ export async function createRefund({
           amountCents,
           reason: value.reason,
           note: value.note || null,
-          status: 'requested',
+          status: needsApproval ? 'pending_approval' : 'requested',
           gatewayApi: refundApi,
           requestedBy: actor.staffId,
           requestedAt: now,
           updatedAt: now,
-          // If this process dies before eftPay answers, the reconciler asks about this number.
-          nextCheckAt: nextRefundCheck(0, now),
+          // If this process dies before eftPay answers, the reconciler asks about this number;
+          // a refund waiting for approval is not at eftPay, and lapses at `expiresAt` instead.
+          nextCheckAt: needsApproval ? null : nextRefundCheck(0, now),
+          approvalThresholdCents: needsApproval ? threshold : null,
+          expiresAt: needsApproval ? new Date(now.getTime() + policy.expiryMinutes * 60_000) : null,
         })
         .returning();
       await recordAudit(tx, actor, {
@@ -106,9 +119,12 @@ export async function createRefund({
           reason: value.reason,
           note: value.note || null,
           refundNo: refund!.refundNo,
-          status: 'requested',
+          status: refund!.status,
         },
-        data: { remainderBeforeCents: remainder },
+        data: {
+          remainderBeforeCents: remainder,
+          ...(needsApproval ? { approvalThresholdCents: threshold, expiresAt: refund!.expiresAt?.toISOString() } : {}),
+        },
       });
       return { kind: 'reserved', refund: refund!, order } as const;
     })
@@ -125,6 +141,20 @@ export async function createRefund({
   if (reserved.kind === 'replay') return replayOf(reserved.refund, value.orderId, amountCents, value.reason);
 
   const { refund, order } = reserved;
+  if (refund.status === 'pending_approval') return view(refund, false);
+  return sendRefund(db, actor, order, refund);
+}
+
+/**
+ * Sends a reserved refund (`requested`, committed) to eftPay and records the outcome: for a new
+ * refund and for an approved one alike. No trustworthy answer leaves it `unknown`.
+ */
+export async function sendRefund(
+  db: Db,
+  actor: StaffActor,
+  order: typeof orders.$inferSelect,
+  refund: typeof refunds.$inferSelect,
+): Promise<CreatedRefund> {
   const outcome = await askEftpay(db, order, refund);
   const applied = await db.transaction((tx) =>
     applyRefundOutcome(tx, refund.id, outcome, { actor, action: 'refund.answered' }),
@@ -132,8 +162,8 @@ export async function createRefund({
   return {
     refundId: refund.id,
     refundNo: refund.refundNo,
-    status: applied.status as CreatedRefund['status'],
-    amountCents,
+    status: applied.status as RefundStatus,
+    amountCents: refund.amountCents,
     gatewayMessage: outcome.gatewayMessage ?? null,
     replayed: false,
   };

@@ -1,10 +1,10 @@
 import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
-import { orders, refunds } from '@/db/schema';
+import { orders, refunds, staffUsers } from '@/db/schema';
 import { type StoreScope, storeCondition } from '@/lib/auth/scope';
 import { NotFoundError } from '@/lib/errors';
-import { orderRefundable, refundableCents, refundInFlight } from '@/lib/shared/statuses';
+import { orderRefundable, refundableCents, refundHeld } from '@/lib/shared/statuses';
 import { refundTotals } from './remainder';
 
 export type LiveRefundState = (typeof refunds.$inferSelect)['status'];
@@ -16,8 +16,10 @@ export interface LiveRefundStatus {
   amountCents: number;
   refundedCents: number;
   inFlightCents: number;
+  /** Requests waiting for a second person's approval: held against the order, not at eftPay. */
+  awaitingApprovalCents: number;
   refundableCents: number;
-  /** True while any refund is requested, processing or unknown: the page keeps polling. */
+  /** True while any refund is waiting for approval, requested, processing or unknown: the page keeps polling. */
   open: boolean;
   /** Oldest first. */
   refunds: Array<{
@@ -27,6 +29,10 @@ export interface LiveRefundStatus {
     status: LiveRefundState;
     /** eftPay's words when it refused (display only). */
     gatewayMessage: string | null;
+    /** Who is refunding, and since when (ISO): "Tony Wong requested HKD 600.00 · 3 min". */
+    requestedByName: string | null;
+    requestedById: string | null;
+    requestedAt: string;
   }>;
 }
 
@@ -52,8 +58,12 @@ export async function getLiveRefundStatus(db: DbOrTx, scope: StoreScope, orderId
         amountCents: refunds.amountCents,
         status: refunds.status,
         gatewayMessage: refunds.gatewayMessage,
+        requestedByName: staffUsers.name,
+        requestedById: refunds.requestedBy,
+        requestedAt: refunds.requestedAt,
       })
       .from(refunds)
+      .leftJoin(staffUsers, eq(staffUsers.id, refunds.requestedBy))
       .where(eq(refunds.orderId, order.id))
       .orderBy(asc(refunds.requestedAt), asc(refunds.id)),
     refundTotals(db, order.id),
@@ -64,9 +74,10 @@ export async function getLiveRefundStatus(db: DbOrTx, scope: StoreScope, orderId
     amountCents: order.amountCents,
     refundedCents: totals.refundedCents,
     inFlightCents: totals.inFlightCents,
+    awaitingApprovalCents: totals.awaitingApprovalCents,
     // The same rule as the order view and createRefund: only a paid order has a remainder.
     refundableCents: orderRefundable(order.status) ? refundableCents(order.amountCents, totals) : 0,
-    open: rows.some((r) => refundInFlight(r.status)),
-    refunds: rows,
+    open: rows.some((r) => refundHeld(r.status)),
+    refunds: rows.map((r) => ({ ...r, requestedAt: r.requestedAt.toISOString() })),
   };
 }

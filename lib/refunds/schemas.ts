@@ -44,3 +44,20 @@ export const RefundInput = z
   });
 export type RefundInput = z.input<typeof RefundInput>;
 export type RefundValues = z.output<typeof RefundInput>;
+
+export const DECISION_REASON_MAX = 256;
+
+/** Approving or cancelling one request waiting for approval. */
+export const RefundRequestInput = z.object({ refundId: z.string().uuid(msg('errors.not_found.record')) });
+export type RefundRequestInput = z.input<typeof RefundRequestInput>;
+
+/** Rejecting one: the reason is required, shown to the requester and kept in the audit log. */
+export const RejectRefundInput = RefundRequestInput.extend({
+  reason: z
+    .string({ message: msg('errors.approval.reason_required') })
+    .trim()
+    .min(1, msg('errors.approval.reason_required'))
+    .max(DECISION_REASON_MAX, msg('errors.approval.reason_too_long', { max: DECISION_REASON_MAX }))
+    .refine((v) => !UNSTORABLE.test(v), msg('errors.approval.reason_unprintable')),
+});
+export type RejectRefundInput = z.input<typeof RejectRefundInput>;

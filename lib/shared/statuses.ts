@@ -18,8 +18,22 @@ export function orderRefundable(status: OrderStatus): boolean {
   return (REFUNDABLE_ORDER_STATUSES as readonly OrderStatus[]).includes(status);
 }
 
-/** `requested` → `processing` | `succeeded` | `failed` | `unknown` (docs/architecture.md "Refund lifecycle"). */
-export const REFUND_STATUSES = ['requested', 'processing', 'succeeded', 'failed', 'unknown'] as const;
+/**
+ * `requested` → `processing` | `succeeded` | `failed` | `unknown` (docs/architecture.md "Refund lifecycle");
+ * above the approval threshold a refund starts as `pending_approval` and is approved (→ `requested`),
+ * `rejected`, `cancelled` by its requester or `expired` (docs/adr/0014).
+ */
+export const REFUND_STATUSES = [
+  'pending_approval',
+  'requested',
+  'processing',
+  'succeeded',
+  'failed',
+  'unknown',
+  'rejected',
+  'cancelled',
+  'expired',
+] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
 /** Refunds whose outcome is not known yet: they hold their money against the order. */
@@ -29,22 +43,36 @@ export const IN_FLIGHT_REFUND_STATUSES = [
   'unknown',
 ] as const satisfies readonly RefundStatus[];
 
-/** Refunds that count against what may still be refunded: done, or possibly done. */
-export const COUNTED_REFUND_STATUSES = [...IN_FLIGHT_REFUND_STATUSES, 'succeeded'] as const;
+/** Waiting for a second person: reserved against the order, nothing sent to eftPay. */
+export const AWAITING_APPROVAL = 'pending_approval' satisfies RefundStatus;
+
+/** Refunds that hold money against the order: in flight or waiting for approval. */
+export const HELD_REFUND_STATUSES = [...IN_FLIGHT_REFUND_STATUSES, AWAITING_APPROVAL] as const;
+
+/** Refunds that count against what may still be refunded: done, possibly done, or waiting for approval. */
+export const COUNTED_REFUND_STATUSES = [...HELD_REFUND_STATUSES, 'succeeded'] as const;
 
 export function refundInFlight(status: RefundStatus): boolean {
   return (IN_FLIGHT_REFUND_STATUSES as readonly RefundStatus[]).includes(status);
 }
 
+/** In flight or waiting for approval: the order page keeps watching it. */
+export function refundHeld(status: RefundStatus): boolean {
+  return (HELD_REFUND_STATUSES as readonly RefundStatus[]).includes(status);
+}
+
 export interface RefundTotals {
   refundedCents: number;
   inFlightCents: number;
+  /** Requested above the approval threshold, not decided yet (reserved like a refund in flight). */
+  awaitingApprovalCents: number;
 }
 
 /**
- * What may still be refunded: paid − refunded − in flight (an unknown outcome counts as spent).
- * The server decides under the order's lock; the browser uses the same rule to warn before confirming.
+ * What may still be refunded: paid − refunded − in flight − waiting for approval (an unknown
+ * outcome counts as spent). The server decides under the order's lock; the browser uses the same
+ * rule to warn before confirming.
  */
 export function refundableCents(amountCents: number, totals: RefundTotals): number {
-  return Math.max(0, amountCents - totals.refundedCents - totals.inFlightCents);
+  return Math.max(0, amountCents - totals.refundedCents - totals.inFlightCents - totals.awaitingApprovalCents);
 }

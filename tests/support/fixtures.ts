@@ -42,6 +42,10 @@ export async function makeStaff(
     role,
     storeIds,
     scope: scopeFor(role, storeIds),
+    // As after signing in: a fresh proof of presence whenever it is read (step-up tests set an old one).
+    get steppedUpAt() {
+      return new Date();
+    },
     ip: '127.0.0.1',
     userAgent: 'vitest',
   };

@@ -7,6 +7,7 @@ import { OrderTimeline } from '@/components/orders/order-timeline';
 import { RefreshOrderButton } from '@/components/orders/refresh-order-button';
 import { OrderStatusBadge } from '@/components/orders/status-badge';
 import { RefundPanel } from '@/components/refunds/refund-panel';
+import { RefundingNow } from '@/components/refunds/refunding-now';
 import { getDb } from '@/db/client';
 import { requireCapability } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/permissions';
@@ -41,7 +42,11 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         {can(actor.role, 'orders.refresh') ? <RefreshOrderButton orderId={order.id} /> : null}
       </div>
       <OrderSummary order={order} />
-      {can(actor.role, 'orders.refund') ? <RefundPanel order={order} refunds={refunds} /> : null}
+      {can(actor.role, 'orders.refund') ? (
+        <RefundPanel order={order} refunds={refunds} viewerId={actor.staffId} />
+      ) : (
+        <RefundingNow refunds={refunds} currency={order.currency} viewerId={actor.staffId} canWithdraw={false} />
+      )}
       {can(actor.role, 'orders.close') && order.status === 'unpaid' ? <CloseOrderPanel order={order} /> : null}
       <OrderRefunds refunds={refunds} currency={order.currency} />
       <OrderTimeline entries={timeline} order={order} />
