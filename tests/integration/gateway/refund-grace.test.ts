@@ -88,7 +88,7 @@ describe('a refund eftPay never received', () => {
     // Every earlier check fell inside the grace; the last one at its end.
     expect(checkedAt.at(-1)).toBe(failedAfter);
     expect(checkedAt.slice(0, -1).every((ms) => ms < GRACE_MS)).toBe(true);
-    expect(await refundTotals(db, order.id)).toEqual({ refundedCents: 0, inFlightCents: 0 });
+    expect(await refundTotals(db, order.id)).toEqual({ refundedCents: 0, inFlightCents: 0, awaitingApprovalCents: 0 });
   });
 
   it('is failed by a running worker within grace + 15 s of its request', async () => {
@@ -109,7 +109,7 @@ describe('a refund eftPay never received', () => {
         nextCheckAt: new Date(Date.now() - 1_000),
       })
       .returning();
-    expect(await refundTotals(db, order.id)).toEqual({ refundedCents: 0, inFlightCents: 5_000 });
+    expect(await refundTotals(db, order.id)).toEqual({ refundedCents: 0, inFlightCents: 5_000, awaitingApprovalCents: 0 });
 
     worker = await startWorker(database, { intervalSeconds: 3_600 });
     await waitUntil(async () => (await refundRow(db, refund!.id)).status === 'failed', 30_000, 'the refund failed');
@@ -120,7 +120,7 @@ describe('a refund eftPay never received', () => {
     expect(failedAfter).toBeLessThanOrEqual(LIMIT_MS);
     // Asked twice: at the worker's start (too early to believe "not found") and at the grace's end.
     expect(await refundQueries(refund!.refundNo)).toHaveLength(2);
-    expect(await refundTotals(db, order.id)).toEqual({ refundedCents: 0, inFlightCents: 0 });
+    expect(await refundTotals(db, order.id)).toEqual({ refundedCents: 0, inFlightCents: 0, awaitingApprovalCents: 0 });
     await worker.stop();
   });
 });

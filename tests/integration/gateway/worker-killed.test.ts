@@ -224,7 +224,7 @@ describe(`a worker killed mid-pass (${TEST_DB_KIND})`, () => {
     // Each refund settled once, from eftPay's answer: refunded exactly what was refunded.
     for (const refund of [a, b, c]) {
       expect(await orderRow(db, refund.orderId)).toMatchObject({ status: 'fully_refunded', refundedCents: 8_000 });
-      expect(await refundTotals(db, refund.orderId)).toEqual({ refundedCents: 8_000, inFlightCents: 0 });
+      expect(await refundTotals(db, refund.orderId)).toEqual({ refundedCents: 8_000, inFlightCents: 0, awaitingApprovalCents: 0 });
       expect((await gw.control.order(refund.outTradeNo))?.refunds).toHaveLength(1);
     }
   }, 120_000);

@@ -55,6 +55,7 @@ describe('GET /api/orders/[id]/refunds', () => {
       amountCents: 10_000,
       refundedCents: 0,
       inFlightCents: 4000,
+      awaitingApprovalCents: 0,
       refundableCents: 6000,
       open: true,
       refunds: [
@@ -64,6 +65,10 @@ describe('GET /api/orders/[id]/refunds', () => {
           amountCents: 4000,
           status: 'unknown',
           gatewayMessage: null,
+          // Who is refunding now (the order page names them and the age).
+          requestedById: manager.staffId,
+          requestedByName: expect.stringContaining('manager'),
+          requestedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         },
       ],
     });
