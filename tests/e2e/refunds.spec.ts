@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { gatewayTools, openOrder, paidThroughEftpay, signIn, signOut } from './support';
+import { gatewayTools, openOrder, paidThroughEftpay, refundRequestsAtSandbox, signIn, signOut } from './support';
 
 /**
  * Refunds, end to end, on orders that reach the console exactly as eftPay sends them: a PreOrder at
@@ -10,11 +10,6 @@ import { gatewayTools, openOrder, paidThroughEftpay, signIn, signOut } from './s
  */
 
 test.describe.configure({ mode: 'serial' });
-
-async function refundRequestsAtSandbox(outTradeNo: string): Promise<number> {
-  const { sandbox } = gatewayTools();
-  return (await sandbox.requests({ outTradeNo, path: 'AppTradeRefund.do' })).length;
-}
 
 /** The createRefundAction id, from the build's server reference manifest. */
 function refundActionId(): string {

@@ -1,4 +1,5 @@
 import { type Browser, expect, type Page } from '@playwright/test';
+import { generate } from 'otplib';
 
 /** Helpers shared by staff.spec.ts and two-factor.spec.ts: accounts made the way an admin makes them. */
 
@@ -39,4 +40,28 @@ export async function signInFirstTime(browser: Browser, email: string, oneTimePa
   await expect(page.getByTestId('password-changed')).toBeVisible();
   await page.getByRole('button', { name: 'Continue' }).click();
   return page;
+}
+
+/** The app's code `offsetSteps` steps (of 30 s) from now. */
+export function codeAt(secret: string, offsetSteps = 0): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+}
+
+/** On /account/two-factor: start, read the key, confirm with the current code; returns key and recovery codes. */
+export async function enrol(page: Page): Promise<{ secret: string; recoveryCodes: string[] }> {
+  await page.goto('/account/two-factor');
+  // Starting asks for the current password, so a borrowed session cannot bind its own authenticator.
+  await page.getByLabel('Your current password').fill(CHOSEN_PASSWORD);
+  await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+  await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
+  const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await page.getByLabel('Code').fill(await codeAt(secret));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  const codes = page.getByTestId('recovery-codes').getByRole('listitem');
+  await expect(codes).toHaveCount(10);
+  const recoveryCodes = await codes.allTextContents();
+  await page.getByRole('button', { name: 'I have saved them — continue' }).click();
+  await expect(page).toHaveURL(/\/orders$/);
+  return { secret, recoveryCodes };
 }

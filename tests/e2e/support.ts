@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import { type APIRequestContext, expect, type Locator, type Page } from '@playwright/test';
 import { createEftpayClient } from '@/lib/eftpay/client';
 import { createSandboxControl } from '@/lib/eftpay/sandbox/control';
 import { signParams } from '@/lib/eftpay/sign';
@@ -47,6 +47,33 @@ export function gatewayTools() {
     secretCode: stack.secretCode,
   });
   return { stack, client, sandbox: createSandboxControl(stack.sandboxUrl) };
+}
+
+/** How many refund requests for this order reached the (sandbox) gateway. */
+export async function refundRequestsAtSandbox(outTradeNo: string): Promise<number> {
+  const { sandbox } = gatewayTools();
+  return (await sandbox.requests({ outTradeNo, path: 'AppTradeRefund.do' })).length;
+}
+
+/**
+ * A protected action (refund, approve, close, staff or policy change) may ask "Confirm it is you"
+ * first: answers with `proof` (a code or the password) when it does; `done` is what the page shows
+ * once the action has run.
+ */
+export async function confirmIfAsked(page: Page, done: Locator, proof: string | (() => Promise<string>)) {
+  const dialog = page.getByTestId('step-up-dialog');
+  await expect(done.or(dialog)).toBeVisible();
+  if (await dialog.isVisible()) await confirmItIsYou(page, typeof proof === 'string' ? proof : await proof());
+  await expect(done).toBeVisible();
+}
+
+/** Answers the step-up dialog, which must be open. */
+export async function confirmItIsYou(page: Page, proof: string) {
+  const dialog = page.getByTestId('step-up-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.locator('#step-up-proof').fill(proof);
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog).toBeHidden();
 }
 
 let made = 0;

@@ -1,6 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { generate } from 'otplib';
-import { CHOSEN_PASSWORD, createStaffMember, signInFirstTime } from './staff-helpers';
+import { CHOSEN_PASSWORD, codeAt, createStaffMember, enrol, signInFirstTime } from './staff-helpers';
 import { signIn, signOut } from './support';
 
 /**
@@ -10,34 +9,10 @@ import { signIn, signOut } from './support';
  */
 const stamp = Date.now().toString(36);
 
-/** The app's code `offsetSteps` steps (of 30 s) from now. */
-function codeAt(secret: string, offsetSteps = 0): Promise<string> {
-  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
-}
-
 /** A code that is none of the ones the server accepts now. */
 async function wrongCode(secret: string): Promise<string> {
   const accepted = await Promise.all([-1, 0, 1, 2].map((s) => codeAt(secret, s)));
   for (let n = 123_456; ; n++) if (!accepted.includes(String(n))) return String(n);
-}
-
-/** On /account/two-factor: start, read the key, confirm with the current code; returns key and recovery codes. */
-async function enrol(page: Page): Promise<{ secret: string; recoveryCodes: string[] }> {
-  await page.goto('/account/two-factor');
-  // Starting asks for the current password, so a borrowed session cannot bind its own authenticator.
-  await page.getByLabel('Your current password').fill(CHOSEN_PASSWORD);
-  await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
-  await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
-  const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
-  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-  await page.getByLabel('Code').fill(await codeAt(secret));
-  await page.getByRole('button', { name: 'Turn on' }).click();
-  const codes = page.getByTestId('recovery-codes').getByRole('listitem');
-  await expect(codes).toHaveCount(10);
-  const recoveryCodes = await codes.allTextContents();
-  await page.getByRole('button', { name: 'I have saved them — continue' }).click();
-  await expect(page).toHaveURL(/\/orders$/);
-  return { secret, recoveryCodes };
 }
 
 async function submitPassword(page: Page, email: string) {
