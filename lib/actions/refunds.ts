@@ -2,7 +2,7 @@
 
 import 'server-only';
 import { revalidatePath } from 'next/cache';
-import { actionClient } from '@/lib/actions/safe-action';
+import { actionClient, validationErrorsByPath } from '@/lib/actions/safe-action';
 import { approveRefund, cancelRefund, rejectRefund } from '@/lib/refunds/approval';
 import { createRefund } from '@/lib/refunds/create';
 import { setRefundPolicy } from '@/lib/refunds/policy';
@@ -57,7 +57,8 @@ export const cancelRefundAction = actionClient
 /** The refund policy (admins): threshold, limits, step-up and expiry; audited before → after. */
 export const setRefundPolicyAction = actionClient
   .metadata({ name: 'setRefundPolicyAction', capability: 'refunds.policy', stepUp: true })
-  .inputSchema(RefundPolicyForm)
+  // Its fields are nested: each message is named by the field's path, as the form names it.
+  .inputSchema(RefundPolicyForm, { handleValidationErrorsShape: validationErrorsByPath })
   .action(async ({ parsedInput, ctx }) => {
     const result = await setRefundPolicy({ ctx, input: parsedInput });
     revalidatePath('/settings/refund-policy');

@@ -52,6 +52,29 @@ export const actionClient = createSafeActionClient({
   return next({ ctx: { actor: gate.actor, db: gate.db } satisfies ActionCtx });
 });
 
+/**
+ * The action client's validation errors with a nested field named by its path
+ * (`roles.manager.perDay`, `stores.0.storeId`), as a form of nested fields names it: the default
+ * flattened shape keeps top-level fields only, and drops a nested field's message.
+ */
+export async function validationErrorsByPath(
+  errors: object,
+): Promise<{ formErrors: string[]; fieldErrors: Record<string, string[]> }> {
+  const shaped = { formErrors: [] as string[], fieldErrors: {} as Record<string, string[]> };
+  const walk = (node: object, path: string) => {
+    for (const [key, value] of Object.entries(node)) {
+      if (key !== '_errors') {
+        if (value && typeof value === 'object') walk(value, path ? `${path}.${key}` : key);
+      } else if (Array.isArray(value) && value.length > 0) {
+        if (path) shaped.fieldErrors[path] = value.map(String);
+        else shaped.formErrors = value.map(String);
+      }
+    }
+  };
+  walk(errors, '');
+  return shaped;
+}
+
 interface ActionCtx {
   actor: StaffActor;
   db: Db;

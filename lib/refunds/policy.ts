@@ -1,4 +1,5 @@
 import 'server-only';
+import { isDeepStrictEqual } from 'node:util';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/connect';
 import { appSettings, staffUsers, stores } from '@/db/schema';
@@ -65,7 +66,8 @@ export async function setRefundPolicy({
   ctx: { db: Db; actor: StaffActor };
   input: RefundPolicyFormInput;
 }): Promise<{ changed: boolean }> {
-  const form = parseInput(RefundPolicyForm, input);
+  // Its fields are nested: each error is named by its path, as the form names the field.
+  const form = parseInput(RefundPolicyForm, input, { byPath: true });
   const policy = policyFromForm(form);
 
   return db.transaction(async (tx) => {
@@ -92,7 +94,8 @@ export async function setRefundPolicy({
       .where(eq(appSettings.key, REFUND_POLICY_KEY))
       .for('update');
     const before = withDefaults(current?.value);
-    if (JSON.stringify(before) === JSON.stringify(policy)) return { changed: false };
+    // Compared as values: jsonb does not keep the order of an object's keys.
+    if (isDeepStrictEqual(before, policy)) return { changed: false };
     const now = new Date();
     await tx
       .insert(appSettings)

@@ -7,9 +7,10 @@ import type { StaffActor } from '@/lib/auth/actor';
 import { type Capability, ROLE_CAPABILITIES, ROLES, type Role } from '@/lib/auth/permissions';
 import { inScope, scopeFor } from '@/lib/auth/scope';
 import { decryptTotpSecret } from '@/lib/auth/totp';
+import { DEFAULT_POLICY, formFromPolicy } from '@/lib/refunds/policy-schemas';
 import { makeStaff, staffRow, TEST_PASSWORD } from '../../support/fixtures';
 import { runAsActor } from '../../support/seams/current-actor';
-import { totpCodeAt } from '../staff/helpers';
+import { openSession, totpCodeAt } from '../staff/helpers';
 import { openWorld, type World } from './world';
 
 /**
@@ -52,6 +53,9 @@ interface ActionEntry {
   asksEftpayFirst?: true;
 }
 
+/** Someone other than the caller who asked for a refund in the store (a manager of it). */
+const requester = async (world: World, store: World['ownStore']) =>
+  (await makeStaff(world.db, 'manager', [store.id])).staffId;
 const staffTarget = async ({ world, store }: Target) => (await makeStaff(world.db, 'manager', [store.id])).staffId;
 const firstItem = (result: ActionResult, key: string) =>
   ((result.data as Record<string, unknown> | undefined)?.[key] as Array<Record<string, unknown>> | undefined)?.[0];
@@ -86,6 +90,16 @@ const ACTIONS: Record<string, ActionEntry> = {
     capability: 'account.self',
     storeScoped: false,
     input: async () => ({ locale: 'zh-HK' }),
+  },
+  'account.stepUpAction': {
+    capability: 'account.self',
+    storeScoped: false,
+    // The proof is kept on the session: the caller signs in first, and proves it with their password.
+    input: async ({ world, self }) => {
+      self.sessionId = await openSession(world.db, self);
+      return { proof: TEST_PASSWORD };
+    },
+    ran: (r) => (r.data as { method?: string } | undefined)?.method === 'password',
   },
 
   // lib/actions/close.ts
@@ -132,6 +146,42 @@ const ACTIONS: Record<string, ActionEntry> = {
       note: '',
       idempotencyKey: crypto.randomUUID(),
     }),
+  },
+
+  // Four eyes (docs/adr/0014): a request by someone else — its requester may never decide it.
+  'refunds.approveRefundAction': {
+    capability: 'refunds.approve',
+    storeScoped: true,
+    input: async ({ world, store }) => ({
+      refundId: (await world.pendingRefund(store, await requester(world, store))).refundId,
+    }),
+    ran: (r) => (r.data as { status?: string } | undefined)?.status === 'succeeded',
+  },
+  'refunds.rejectRefundAction': {
+    capability: 'refunds.approve',
+    storeScoped: true,
+    input: async ({ world, store }) => ({
+      refundId: (await world.pendingRefund(store, await requester(world, store))).refundId,
+      reason: 'No receipt',
+    }),
+    ran: (r) => (r.data as { status?: string } | undefined)?.status === 'rejected',
+  },
+  // Only the requester withdraws a request: the caller's own.
+  'refunds.cancelRefundAction': {
+    capability: 'orders.refund',
+    storeScoped: true,
+    input: async ({ world, store, self }) => ({ refundId: (await world.pendingRefund(store, self.staffId)).refundId }),
+    ran: (r) => (r.data as { status?: string } | undefined)?.status === 'cancelled',
+  },
+  'refunds.setRefundPolicyAction': {
+    capability: 'refunds.policy',
+    storeScoped: false,
+    // A threshold for the store only, far above what the other entries refund; the rest as default.
+    input: async ({ store }) => ({
+      ...formFromPolicy(DEFAULT_POLICY, []),
+      stores: [{ storeId: store.id, approvalThreshold: '500.00' }],
+    }),
+    ran: (r) => typeof (r.data as { changed?: boolean } | undefined)?.changed === 'boolean',
   },
 
   // lib/actions/staff.ts — administrators only; staff are not a store's records.

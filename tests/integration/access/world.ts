@@ -6,6 +6,8 @@ import type { Role } from '@/lib/auth/permissions';
 import { gateway } from '@/lib/eftpay/gateway';
 import { ingestSale } from '@/lib/orders/ingest';
 import { saleFactsFromQuery } from '@/lib/orders/sale-facts';
+import { newRefundNumber } from '@/lib/refunds/refund-number';
+import { WALLETS } from '@/lib/eftpay/wallets';
 import { makeStaff, makeStore } from '../../support/fixtures';
 import { openTestDatabase, restoreServerEnv, startConsoleSandbox, stubServerEnv } from '../../support/harness';
 import { uniqueNo } from '../../support/unique';
@@ -91,6 +93,32 @@ export async function openWorld() {
         })
         .returning();
       return { orderId: order!.id, refundNo: refund!.refundNo };
+    },
+
+    /**
+     * A refund above the approval threshold by `requestedBy`, waiting for a decision, as createRefund
+     * leaves it (docs/adr/0014): reserved on a fresh paid order, nothing sent to eftPay yet.
+     */
+    async pendingRefund(store: { tids: string[] }, requestedBy: string) {
+      const { orderId } = await world.order(store, { paid: true });
+      const now = new Date();
+      const [refund] = await db
+        .insert(refunds)
+        .values({
+          orderId,
+          refundNo: newRefundNumber(now),
+          idempotencyKey: crypto.randomUUID(),
+          amountCents: 2_000,
+          reason: 'customer_request',
+          status: 'pending_approval',
+          gatewayApi: WALLETS.ALIPAYHK.refundApi,
+          requestedBy,
+          requestedAt: now,
+          approvalThresholdCents: 1_000,
+          expiresAt: new Date(now.getTime() + 4 * 60 * 60_000),
+        })
+        .returning();
+      return { orderId, refundId: refund!.id };
     },
 
     /**

@@ -6,6 +6,14 @@ import { gateway } from '@/lib/eftpay/gateway';
 import { notificationReply } from '@/lib/eftpay/notifications';
 import type { SandboxControl } from '@/lib/eftpay/sandbox/control';
 import type { SandboxOptions } from '@/lib/eftpay/sandbox/server';
+import type { StaffActor } from '@/lib/auth/actor';
+import { setRefundPolicy } from '@/lib/refunds/policy';
+import {
+  DEFAULT_POLICY,
+  formFromPolicy,
+  type PolicyRole,
+  type RefundPolicyFormInput,
+} from '@/lib/refunds/policy-schemas';
 import type { Wallet } from '@/lib/shared/wallets';
 import { receiveNotification } from '@/lib/notifications/receive';
 import { ingestSale } from '@/lib/orders/ingest';
@@ -140,4 +148,31 @@ export async function gatewayRefundCalls(control: SandboxControl, outTradeNo: st
     const service = (r.body as { service?: unknown } | null)?.service;
     return r.path.endsWith('Refund.do') || (typeof service === 'string' && service.endsWith('.Refund'));
   });
+}
+
+type LimitText = { perRefund?: string; perDay?: string };
+
+/** Fields of the refund policy form to change, amounts and minutes as typed ("100.00", "5"). */
+export type PolicyChanges = Partial<Omit<RefundPolicyFormInput, 'roles'>> & {
+  roles?: Partial<Record<PolicyRole, LimitText>>;
+};
+
+/** The refund policy form as an administrator fills it in: the default policy, with `changes`. */
+export function policyForm(changes: PolicyChanges = {}): RefundPolicyFormInput {
+  const base = formFromPolicy(DEFAULT_POLICY, []);
+  const { roles, ...rest } = changes;
+  return {
+    ...base,
+    ...rest,
+    roles: {
+      manager: { ...base.roles.manager, ...roles?.manager },
+      supervisor: { ...base.roles.supervisor, ...roles?.supervisor },
+      admin: { ...base.roles.admin, ...roles?.admin },
+    },
+  };
+}
+
+/** The policy in force from now on: the default with `changes`, set by an administrator (docs/adr/0014). */
+export function setPolicy(db: Db, admin: StaffActor, changes: PolicyChanges = {}) {
+  return setRefundPolicy({ ctx: { db, actor: admin }, input: policyForm(changes) });
 }

@@ -5,6 +5,7 @@ import type { StaffActor } from '@/lib/auth/actor';
 import { makeStaff } from '../../support/fixtures';
 import { testDatabaseForFile } from '../../support/harness';
 import { runAsActor } from '../../support/seams/current-actor';
+import { openSession } from '../staff/helpers';
 
 /**
  * Every server action answers bad input with a field-level message or a refusal, never an internal
@@ -55,6 +56,22 @@ const BASES: Record<string, () => Record<string, unknown>> = {
     note: 'A note',
     idempotencyKey: uuid(),
   }),
+  'refunds.ts:approveRefundAction': () => ({ refundId: uuid() }),
+  'refunds.ts:rejectRefundAction': () => ({ refundId: uuid(), reason: 'The receipt does not match' }),
+  'refunds.ts:cancelRefundAction': () => ({ refundId: uuid() }),
+  // The default policy as its form sends it, with one store row and one staff row to be refused.
+  'refunds.ts:setRefundPolicyAction': () => ({
+    approvalThreshold: '',
+    stores: [{ storeId: uuid(), approvalThreshold: '500.00' }],
+    roles: {
+      manager: { perRefund: '', perDay: '' },
+      supervisor: { perRefund: '', perDay: '' },
+      admin: { perRefund: '', perDay: '' },
+    },
+    staff: [{ staffId: uuid(), perRefund: '100.00', perDay: '' }],
+    stepUpMinutes: '5',
+    expiryMinutes: '240',
+  }),
   'staff.ts:createStaffAction': () => ({ email: email(), name: 'Nina New', role: 'finance', storeIds: [] }),
   'staff.ts:changeStaffRoleAction': () => ({ staffId: uuid(), role: 'finance' }),
   'staff.ts:assignStaffStoresAction': () => ({ staffId: uuid(), storeIds: [uuid()] }),
@@ -68,6 +85,7 @@ const BASES: Record<string, () => Record<string, unknown>> = {
   'account.ts:setLanguageAction': () => ({ locale: 'en' }),
   'account.ts:beginTotpEnrolmentAction': () => ({ currentPassword: 'not-the-password' }),
   'account.ts:confirmTotpEnrolmentAction': () => ({ code: '123456' }),
+  'account.ts:stepUpAction': () => ({ proof: 'not-the-password' }),
   'account.ts:changeOwnPasswordAction': () => ({
     currentPassword: 'not-the-password',
     newPassword: 'quartz-lantern-kowloon-4817',
@@ -96,6 +114,8 @@ describe('every server action with one hostile field', () => {
 
   it('answers with field messages or refusals, never an internal error', { timeout: 300_000 }, async () => {
     const admin: StaffActor = await makeStaff(database.db, 'admin');
+    // Signed in for real: the step-up's proof is checked on a session, so its bad values reach the check.
+    admin.sessionId = await openSession(database.db, admin);
     const actions = await everyAction();
     const failures: string[] = [];
     let calls = 0;
