@@ -6,7 +6,7 @@ import { can } from '@/lib/auth/permissions';
 import { StepUpProvider } from '@/components/auth/step-up';
 import { LanguageSwitch } from './language-switch';
 import { NavMenu } from './nav-menu';
-import { NAV_ITEMS } from './nav-items';
+import { NAV_ITEMS, type NavBadge } from './nav-items';
 import { SignOutButton } from './sign-out-button';
 
 /**
@@ -15,13 +15,18 @@ import { SignOutButton } from './sign-out-button';
  */
 export type ShellStores = 'all' | readonly string[];
 
+/** The counts beside navigation entries, read by the layout for the roles that see them. */
+export type ShellBadges = Partial<Record<NavBadge, number>>;
+
 export async function ConsoleShell({
   actor,
   stores,
+  badges = {},
   children,
 }: {
   actor: StaffActor;
   stores: ShellStores;
+  badges?: ShellBadges;
   children: ReactNode;
 }) {
   const t = await getTranslations();
@@ -35,18 +40,34 @@ export async function ConsoleShell({
             {t('common.appName')}
           </Link>
           <NavMenu menuLabel={t('nav.menu')} closeLabel={t('nav.closeMenu')}>
-            <nav aria-label="Main" className="flex flex-col gap-1 lg:flex-1 lg:flex-row">
-              {items.map((item) => (
-                <Link
-                  key={item.href}
-                  href={item.href}
-                  className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
-                >
-                  {t(`nav.${item.key}`)}
-                </Link>
-              ))}
+            <nav aria-label="Main" className="flex flex-col gap-1 lg:flex-auto lg:flex-row lg:flex-wrap">
+              {items.map((item) => {
+                const count = item.badge ? (badges[item.badge] ?? 0) : 0;
+                return (
+                  <Link
+                    key={item.href}
+                    href={item.href}
+                    // The badge is a bare number on screen; its name says what it counts.
+                    aria-label={count > 0 ? t(`nav.${item.key}Waiting`, { count }) : undefined}
+                    className="inline-flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap text-slate-700 hover:bg-slate-100"
+                  >
+                    {t(`nav.${item.key}`)}
+                    {/* The space keeps the visible words ("Approvals 3") inside the name, as read. */}
+                    {count > 0 ? ' ' : null}
+                    {count > 0 ? (
+                      <span
+                        aria-hidden="true"
+                        data-testid={`nav-badge-${item.badge}`}
+                        className="min-w-5 rounded-full bg-amber-700 px-1.5 text-center text-xs leading-5 font-semibold text-white tabular-nums"
+                      >
+                        {count}
+                      </span>
+                    ) : null}
+                  </Link>
+                );
+              })}
             </nav>
-            <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-3 text-sm lg:border-0 lg:pt-0">
+            <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-3 text-sm lg:ml-auto lg:border-0 lg:pt-0">
               <Link
                 href="/account"
                 data-testid="signed-in-as"

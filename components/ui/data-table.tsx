@@ -4,9 +4,10 @@ import { cn } from './cn';
 /**
  * Where a cell goes when the table becomes a column of cards on a phone or tablet (app/globals.css
  * `stack-table`): the record's number on top, status and amount under it, then the time; every
- * other cell is a "label: value" line; `select` is a row's checkbox, beside the number.
+ * other cell is a "label: value" line; `select` is a row's checkbox, beside the number; `actions`
+ * is a row's buttons, across the foot of its card with no label.
  */
-export type StackSlot = 'title' | 'status' | 'amount' | 'time' | 'detail' | 'select';
+export type StackSlot = 'title' | 'status' | 'amount' | 'time' | 'detail' | 'select' | 'actions';
 
 export interface DataColumn {
   key: string;

@@ -20,7 +20,11 @@ export function parseLimitToCents(text: string): number | null {
 const amountField = z
   .string({ message: msg('errors.policy.amount_format') })
   .trim()
-  .refine((v) => v === '' || parseLimitToCents(v) !== null, msg('errors.policy.amount_format'))
+  // A malformed amount gets one message: whether it is above 0 is moot.
+  .refine((v) => v === '' || parseLimitToCents(v) !== null, {
+    message: msg('errors.policy.amount_format'),
+    abort: true,
+  })
   .refine((v) => v === '' || (parseLimitToCents(v) ?? 0) > 0, msg('errors.policy.amount_positive'));
 
 const minutesField = (min: number, max: number) =>
@@ -49,7 +53,16 @@ export const RefundPolicyForm = z.object({
     .max(1000),
   roles: z.object({ manager: z.object(limitFields), supervisor: z.object(limitFields), admin: z.object(limitFields) }),
   staff: z
-    .array(z.object({ staffId: z.string().uuid(msg('errors.policy.unknown_staff')), ...limitFields }))
+    .array(
+      z.object({
+        // A row just added has no one chosen yet: say so, rather than "does not exist".
+        staffId: z
+          .string()
+          .min(1, msg('errors.policy.choose_staff'))
+          .pipe(z.string().uuid(msg('errors.policy.unknown_staff'))),
+        ...limitFields,
+      }),
+    )
     .max(1000)
     .refine((rows) => new Set(rows.map((r) => r.staffId)).size === rows.length, msg('errors.policy.staff_twice')),
   stepUpMinutes: minutesField(0, STEP_UP_MINUTES_MAX),

@@ -176,6 +176,10 @@ async function supervisorPages(page: Page, m: Messages, check: Check) {
   await check('the close dialog, outcome');
   await dialog.getByRole('button', { name: m.close.dialog.done }).click();
   await expect(dialog).toBeHidden();
+
+  await page.goto('/approvals');
+  await expect(page.getByTestId('approvals-list')).toBeVisible();
+  await check('the approval queue');
 }
 
 async function financePages(page: Page, m: Messages, check: Check) {
@@ -221,14 +225,29 @@ async function adminPages(page: Page, m: Messages, check: Check) {
   await page.goto('/staff/stores');
   await expect(page.getByTestId('stores-table')).toBeVisible();
   await check('stores and terminals');
+
+  await page.goto('/approvals');
+  await expect(page.getByTestId('approvals-list')).toBeVisible();
+  await check('the approval queue of every store');
+
+  // The refund policy is shared by the whole console: these checks never save it.
+  await page.goto('/settings/refund-policy');
+  await expect(page.getByTestId('policy-threshold')).toBeVisible();
+  await check('the refund policy');
+  await page.getByRole('button', { name: m.refunds.policy.addStaff }).click();
+  await page.getByTestId('policy-threshold').fill('12.345');
+  await page.getByTestId('policy-save').click();
+  await expect(page.locator('[data-field-error="policy-threshold"]')).toBeVisible();
+  await expect(page.locator('[data-field-error="policy-staff-0-member"]')).toBeVisible();
+  await check('the refund policy with a new person row and its fields not valid');
 }
 
 const ROLES = [
   ['the sign-in page', signInPage],
   ['a manager: orders, a paid order and its refund dialog, the slip, the account pages', managerPages],
-  ['a supervisor: Find at eftPay, an unpaid order, unpaid orders and the close dialog', supervisorPages],
+  ['a supervisor: Find at eftPay, an unpaid order, unpaid orders, the close dialog, approvals', supervisorPages],
   ['finance: refund history, the audit log and the discrepancies with eftPay', financePages],
-  ['an admin: staff, a staff member, new staff, stores and terminals', adminPages],
+  ['an admin: staff, a staff member, new staff, stores and terminals, approvals, the refund policy', adminPages],
 ] as const;
 
 for (const width of WIDTHS) {

@@ -117,11 +117,13 @@ test('four eyes above HKD 500, a code before approving, a rejection that frees t
   await expect(dialog.getByTestId('refund-outcome')).toHaveAttribute('data-status', 'pending_approval');
   await dialog.getByRole('button', { name: 'Done' }).click();
   expect(await refundRequestsAtSandbox(first)).toBe(0);
-  // The order shows who is refunding now, and the amount is held.
-  await expect(manager.getByTestId('refunding-now')).toContainText(
+  // The order shows who is refunding now, and the amount is held: to Tony, and by name to anyone else.
+  await expect(manager.getByTestId('refunding-now')).toContainText('You requested HKD 600.00 · waiting for approval');
+  await expect(manager.getByTestId('refund-panel')).toContainText('HKD 400.00 of HKD 1,000.00 can still be refunded.');
+  await openOrder(supervisor, first);
+  await expect(supervisor.getByTestId('refunding-now')).toContainText(
     `${counter.name} requested HKD 600.00 · waiting for approval`,
   );
-  await expect(manager.getByTestId('refund-panel')).toContainText('HKD 400.00 of HKD 1,000.00 can still be refunded.');
 
   // The supervisor sees it in the queue (with the count in the navigation) and approves after a code.
   await supervisor.goto('/approvals');
@@ -140,7 +142,7 @@ test('four eyes above HKD 500, a code before approving, a rejection that frees t
   // The order now shows the refund done, approved by the supervisor.
   await openOrder(manager, first);
   await expect(manager.getByTestId('refund-panel')).toContainText('HKD 400.00 of HKD 1,000.00 can still be refunded.');
-  await expect(manager.getByTestId('order-refunds')).toContainText('Refunded');
+  await expect(manager.getByTestId('order-refunds')).toContainText('Succeeded');
 
   // A second request, HKD 550 of another order, is rejected with a reason: the amount is free again.
   const second = await paidThroughEftpay(100_000, { prefix: 'E2EREJ', subject: 'E2E rejection' });

@@ -122,7 +122,18 @@ test.describe('what reaches the browser', () => {
 
     await page.goto('/login');
     await signIn(page, 'admin@demo.local');
-    for (const url of ['/orders', '/orders/unpaid', '/refunds', '/audit', '/discrepancies', '/staff', '/staff/new', '/staff/stores']) {
+    for (const url of [
+      '/orders',
+      '/orders/unpaid',
+      '/refunds',
+      '/approvals',
+      '/audit',
+      '/discrepancies',
+      '/staff',
+      '/staff/new',
+      '/staff/stores',
+      '/settings/refund-policy',
+    ]) {
       await page.goto(url);
     }
     await page.goto('/account/two-factor');

@@ -38,6 +38,7 @@ const PAGES: ReadonlyArray<{ path: (f: Fixtures) => string; capability: Capabili
   { path: (f) => `/orders/${f.unpaidOrderId}`, capability: 'orders.close', atOnce: true },
   { path: () => '/orders/unpaid', capability: 'orders.close' },
   { path: () => '/refunds', capability: 'refunds.history' },
+  { path: () => '/approvals', capability: 'refunds.approve' },
   { path: (f) => `/refunds/${f.refundId}/slip`, capability: 'orders.view' },
   { path: () => '/audit', capability: 'audit.view' },
   { path: () => '/discrepancies', capability: 'discrepancies.resolve' },
@@ -45,6 +46,7 @@ const PAGES: ReadonlyArray<{ path: (f: Fixtures) => string; capability: Capabili
   { path: (f) => `/staff/${f.staffId}`, capability: 'staff.manage' },
   { path: () => '/staff/new', capability: 'staff.manage' },
   { path: () => '/staff/stores', capability: 'stores.manage' },
+  { path: () => '/settings/refund-policy', capability: 'refunds.policy' },
   { path: () => '/account', capability: 'account.self' },
   { path: () => '/account/password', capability: 'account.self' },
   { path: () => '/account/two-factor', capability: 'account.self' },
@@ -200,6 +202,27 @@ test('the refund and close dialogs fit a phone and their buttons can be tapped',
   await context.close();
 });
 
+test('the approvals queue and the refund policy fit a 360 px phone, a person’s row included', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await signIn(page, 'admin@demo.local');
+
+  await page.goto('/approvals');
+  await expect(page.getByTestId('approvals-list')).toBeVisible();
+  await expectFits(page, 'approvals at 360 px');
+
+  await page.goto('/settings/refund-policy');
+  await expect(page.getByTestId('policy-threshold')).toBeVisible();
+  await page.getByRole('button', { name: 'Add a person' }).click();
+  const row = page.getByTestId('policy-staff-row').last();
+  await expect(row.getByLabel('Staff member')).toBeFocused();
+  await expectFits(page, 'refund policy at 360 px, with a new row');
+  await expectTappable(row.getByRole('button', { name: /^Remove/ }), 'refund policy Remove');
+  await expectTappable(page.getByTestId('policy-save'), 'refund policy Save');
+  // Not saved: the policy is shared by the whole console.
+  await context.close();
+});
+
 test('every role’s capabilities are covered by the pages above', () => {
   const visited = new Set(PAGES.map((p) => p.capability));
   for (const role of Object.keys(ROLE_CAPABILITIES) as Role[]) {
@@ -212,6 +235,8 @@ test('every role’s capabilities are covered by the pages above', () => {
     'orders.view',
     'orders.close',
     'refunds.history',
+    'refunds.approve',
+    'refunds.policy',
     'audit.view',
     'staff.manage',
     'stores.manage',

@@ -1,11 +1,23 @@
 import { expect, test } from '@playwright/test';
 import { signIn, signOut } from './support';
 
-const NAV_BY_ROLE: Record<string, string[]> = {
+/** Approvals carries the number of requests waiting, when there are any: "Approvals 3". */
+const APPROVALS = /^Approvals( \d+)?$/;
+
+const NAV_BY_ROLE: Record<string, Array<string | RegExp>> = {
   'manager@demo.local': ['Orders', 'Refunds'],
-  'supervisor@demo.local': ['Orders', 'Unpaid orders', 'Refunds'],
+  'supervisor@demo.local': ['Orders', 'Unpaid orders', 'Refunds', APPROVALS],
   'finance@demo.local': ['Orders', 'Refunds', 'Audit log', 'Discrepancies'],
-  'admin@demo.local': ['Orders', 'Unpaid orders', 'Refunds', 'Audit log', 'Discrepancies', 'Staff'],
+  'admin@demo.local': [
+    'Orders',
+    'Unpaid orders',
+    'Refunds',
+    APPROVALS,
+    'Audit log',
+    'Discrepancies',
+    'Staff',
+    'Refund policy',
+  ],
 };
 
 test.describe('signing in', () => {

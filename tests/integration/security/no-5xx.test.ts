@@ -131,6 +131,8 @@ const pages: Record<string, ((raw: Record<string, string | string[]>) => Promise
   'app/(console)/staff/new/page.tsx': 'no search params',
   'app/(console)/staff/stores/page.tsx': 'no search params',
   'app/(console)/discrepancies/page.tsx': 'no search params',
+  'app/(console)/approvals/page.tsx': 'no search params',
+  'app/(console)/settings/refund-policy/page.tsx': 'no search params',
   'app/account/page.tsx': 'no search params',
   'app/account/password/page.tsx': 'no search params',
   'app/account/two-factor/page.tsx': 'no search params',
