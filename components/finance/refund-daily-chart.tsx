@@ -1,15 +1,14 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import dynamic from 'next/dynamic';
+import { useTranslations } from 'next-intl';
 import type { RefundDay } from '@/lib/finance/refund-daily';
-import { formatAmount, formatMoney } from '@/lib/format';
 
-const SERIES = [
-  { key: 'succeeded', color: '#059669' },
-  { key: 'inFlight', color: '#d97706' },
-  { key: 'failed', color: '#dc2626' },
-] as const;
+/** Loaded once the page is there (recharts is most of this page's JavaScript); the box keeps its height. */
+const RefundDailyBars = dynamic(() => import('./refund-daily-bars'), {
+  ssr: false,
+  loading: () => <div className="h-full w-full animate-pulse rounded bg-slate-100" data-testid="chart-loading" />,
+});
 
 /**
  * Refund amounts per Hong Kong day, stacked by outcome, so a trend is seen rather than read.
@@ -17,7 +16,6 @@ const SERIES = [
  */
 export function RefundDailyChart({ days, basis }: { days: RefundDay[]; basis: 'requested' | 'completed' }) {
   const t = useTranslations('finance.chart');
-  const locale = useLocale();
   const caption = basis === 'completed' ? t('captionCompleted') : t('captionRequested');
   return (
     <figure className="space-y-2" data-testid="refund-daily-chart">
@@ -25,26 +23,7 @@ export function RefundDailyChart({ days, basis }: { days: RefundDay[]; basis: 'r
         <p className="py-16 text-center text-sm text-slate-500">{t('empty')}</p>
       ) : (
         <div className="h-64 w-full" role="img" aria-label={`${t('heading')}. ${caption}`}>
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={days} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="day" tickFormatter={(day: string) => day.slice(5)} fontSize={11} minTickGap={12} />
-              <YAxis tickFormatter={(cents: number) => formatAmount(Math.round(cents))} fontSize={11} width={80} />
-              <Tooltip
-                formatter={(value, name) => [formatMoney(Math.round(Number(value)), undefined, locale), name]}
-                labelFormatter={(day) => `${day} (HKT)`}
-              />
-              {/* Recharts colours legend text like its bar; amber and green text on white fall short of
-                  4.5:1, so the swatch carries the colour and the name stays dark. */}
-              <Legend
-                wrapperStyle={{ fontSize: 12 }}
-                formatter={(name) => <span className="text-slate-700">{name}</span>}
-              />
-              {SERIES.map((s) => (
-                <Bar key={s.key} dataKey={s.key} name={t(s.key)} stackId="day" fill={s.color} />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
+          <RefundDailyBars days={days} />
         </div>
       )}
       <figcaption className="text-xs text-slate-500">{caption}</figcaption>
