@@ -18,6 +18,10 @@ export function NavMenu({
   children: ReactNode;
 }) {
   const [open, setOpen] = useState(false);
+  // Until the page is hydrated a tap would be lost: the button says so by being disabled (and a
+  // test's click waits for it), rather than seeming not to work.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const pathname = usePathname();
   // A link followed (a new path) folds the menu away.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the path is the trigger, not a value read
@@ -29,6 +33,7 @@ export function NavMenu({
         className="ml-auto inline-flex min-h-10 items-center gap-2 rounded-md border border-slate-300 px-3 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-brand-600 lg:hidden"
         aria-expanded={open}
         aria-controls="console-menu"
+        disabled={!ready}
         onClick={() => setOpen((value) => !value)}
       >
         <span aria-hidden="true">{open ? '✕' : '☰'}</span>
