@@ -10,8 +10,7 @@ import { Button } from '@/components/ui/button';
 import { Notice } from '@/components/ui/card';
 import { InputField } from '@/components/ui/input-field';
 import { stepUpAction } from '@/lib/actions/account';
-import { StepUpInput } from '@/lib/auth/schemas';
-import type { StepUpMethod } from './step-up';
+import { StepUpInput, type StepUpMethod } from '@/lib/auth/schemas';
 
 /**
  * "Confirm it is you": the code from the authenticator app (or a recovery code), or the password.

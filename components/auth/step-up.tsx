@@ -3,9 +3,9 @@
 import dynamic from 'next/dynamic';
 import { createContext, type ReactNode, useCallback, useContext, useRef, useState } from 'react';
 import type { ActionResult } from '@/components/forms/action-result';
+import type { StepUpMethod } from '@/lib/auth/schemas';
 import { decodeMessage } from '@/lib/shared/messages';
 
-export type StepUpMethod = 'totp' | 'password';
 type Method = StepUpMethod;
 
 /** The dialog (a form: zod, react-hook-form, Radix) is loaded only when a proof is asked for. */

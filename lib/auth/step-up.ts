@@ -9,7 +9,7 @@ import { parseInput } from '@/lib/validation';
 import type { StaffActor } from './actor';
 import { countFailedProof, lockedMinutesLeft } from './lockout';
 import { verifyPassword } from './password';
-import { StepUpInput } from './schemas';
+import { StepUpInput, type StepUpMethod } from './schemas';
 import { verifySecondFactor } from './second-factor';
 
 /**
@@ -25,8 +25,6 @@ import { verifySecondFactor } from './second-factor';
 
 /** How long a proof spent by the next action (policy 0) stays usable before it is used. */
 const SINGLE_USE_WINDOW_MS = 2 * 60_000;
-
-export type StepUpMethod = 'totp' | 'password';
 
 async function methodOf(db: DbOrTx, staffId: string): Promise<StepUpMethod> {
   const [row] = await db
