@@ -113,6 +113,9 @@ async function shownText(locator: Locator): Promise<{ main: string; everything: 
 }
 
 async function expectPlainWords(locator: Locator, where: string) {
+  // Shown, not only in the document: a streamed page holds its content in a hidden element until
+  // it is revealed, and hidden elements' innerText runs their cells into one word.
+  await expect(locator).toBeVisible();
   const { main, everything } = await shownText(locator);
   expect(main.trim().length, where).toBeGreaterThan(0);
   const camel = (everything.match(CAMEL_CASE) ?? []).filter((word) => !BRANDS.has(word));
