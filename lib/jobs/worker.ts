@@ -2,6 +2,7 @@ import 'server-only';
 import { fromPglite, PgBoss } from 'pg-boss';
 import type { Database } from '@/db/connect';
 import { env } from '@/lib/env';
+import { compactRefundDays } from '@/lib/finance/refund-days';
 import { log } from '@/lib/log';
 import { soonestDue } from './claims';
 import { type ReconcileOptions, type ReconcileSummary, reconcileOnce } from './reconcile';
@@ -35,6 +36,12 @@ export const RECONCILE_QUEUE = 'reconcile';
 export const RETENTION_QUEUE = 'retention';
 const RETENTION_THROTTLE_KEY = 'retention';
 const RETENTION_SECONDS = 60 * 60;
+/**
+ * Folds finance's rollups (lib/finance/refund-days.ts): offered every minute, throttled on one key,
+ * so it runs about once a minute across all instances (and is harmless if two runs meet).
+ */
+export const REFUND_DAYS_QUEUE = 'refund-days';
+const REFUND_DAYS_SECONDS = 60;
 const THROTTLE_KEY = 'reconcile';
 const DUE_THROTTLE_KEY = 'reconcile-due';
 /** How often each instance looks for rows that have fallen due. */
@@ -136,6 +143,23 @@ export async function startWorker(database: Database, options: WorkerOptions = {
   // At start too, unless another instance already ran this hour's.
   await offerRetention().catch((error: unknown) => log.error({ err: error }, 'no retention run at start'));
 
+  await boss.createQueue(REFUND_DAYS_QUEUE, {
+    policy: 'standard',
+    expireInSeconds: 5 * 60,
+    retryLimit: 0,
+    deleteAfterSeconds: 60 * 60,
+  });
+  await boss.work(REFUND_DAYS_QUEUE, { pollingIntervalSeconds: 2 }, async () => ({
+    replaced: await compactRefundDays(database.db),
+  }));
+  const offerCompaction = () =>
+    boss
+      .sendThrottled(REFUND_DAYS_QUEUE, {}, null, REFUND_DAYS_SECONDS, REFUND_DAYS_QUEUE)
+      .catch((error: unknown) => log.error({ err: error }, 'could not offer a rollup compaction'));
+  const compactionTimer = setInterval(offerCompaction, REFUND_DAYS_SECONDS * 1000);
+  compactionTimer.unref();
+  await offerCompaction();
+
   const offer = () => boss.sendThrottled(RECONCILE_QUEUE, {}, null, intervalSeconds, THROTTLE_KEY);
   const offerQuietly = () => {
     offer().catch((error: unknown) => log.error({ err: error }, 'could not offer a reconcile pass'));
@@ -173,6 +197,7 @@ export async function startWorker(database: Database, options: WorkerOptions = {
         clearInterval(timer);
         clearInterval(dueTimer);
         clearInterval(retentionTimer);
+        clearInterval(compactionTimer);
         // The pass in flight takes no further row and ends with its calls in flight; pg-boss waits
         // for it up to 10 s. A call still running then is covered by its row's claim (lease.ts).
         stopped.abort();
