@@ -23,6 +23,9 @@ CREATE TABLE "refund_days_detail" (
 	"reason" "refund_reason" NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "refunds" ADD COLUMN "store_id" uuid;--> statement-breakpoint
+ALTER TABLE "refunds" ADD COLUMN "wallet" "wallet";--> statement-breakpoint
+UPDATE "refunds" r SET "store_id" = o."store_id", "wallet" = o."wallet" FROM "orders" o WHERE o."id" = r."order_id";--> statement-breakpoint
 CREATE INDEX "refund_days_day_idx" ON "refund_days" USING btree ("basis","day");--> statement-breakpoint
 CREATE INDEX "refund_days_store_idx" ON "refund_days" USING btree ("store_id","basis","day");--> statement-breakpoint
 CREATE INDEX "refund_days_unfolded_idx" ON "refund_days" USING btree ("basis","day") WHERE not "refund_days"."folded";--> statement-breakpoint
@@ -30,8 +33,44 @@ CREATE INDEX "refund_days_detail_day_idx" ON "refund_days_detail" USING btree ("
 CREATE INDEX "refund_days_detail_unfolded_idx" ON "refund_days_detail" USING btree ("basis","day") WHERE not "refund_days_detail"."folded";--> statement-breakpoint
 CREATE INDEX "refund_days_detail_staff_idx" ON "refund_days_detail" USING btree ("staff_id","basis","day");--> statement-breakpoint
 CREATE INDEX "refund_days_detail_reason_idx" ON "refund_days_detail" USING btree ("reason","basis","day");--> statement-breakpoint
+CREATE INDEX "refunds_store_requested_idx" ON "refunds" USING btree ("store_id","requested_at","id");--> statement-breakpoint
+CREATE INDEX "refunds_status_requested_idx" ON "refunds" USING btree ("status","requested_at","id");--> statement-breakpoint
+CREATE INDEX "refunds_wallet_requested_idx" ON "refunds" USING btree ("wallet","requested_at","id");--> statement-breakpoint
+CREATE INDEX "refunds_reason_requested_idx" ON "refunds" USING btree ("reason","requested_at","id");--> statement-breakpoint
+CREATE INDEX "refunds_amount_idx" ON "refunds" USING btree ("amount_cents");--> statement-breakpoint
+CREATE INDEX "refunds_store_staff_idx" ON "refunds" USING btree ("store_id","requested_by");--> statement-breakpoint
+-- A refund carries its order's store and wallet, copied here and nowhere else: on insert (whatever
+-- the application passed), and whenever the order moves (a terminal mapped to a store).
+CREATE FUNCTION refunds_copy_order() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  SELECT o.store_id, o.wallet INTO NEW.store_id, NEW.wallet FROM orders o WHERE o.id = NEW.order_id;
+  RETURN NEW;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER refunds_copy_order BEFORE INSERT OR UPDATE OF order_id, store_id, wallet ON refunds
+  FOR EACH ROW EXECUTE FUNCTION refunds_copy_order();
+--> statement-breakpoint
+CREATE FUNCTION refunds_follow_order() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  -- Most updates of orders move nothing; they cost this one probe.
+  IF EXISTS (SELECT 1 FROM old_rows b JOIN new_rows a ON a.id = b.id
+             WHERE (b.store_id, b.wallet) IS DISTINCT FROM (a.store_id, a.wallet)) THEN
+    UPDATE refunds r SET store_id = a.store_id, wallet = a.wallet
+    FROM old_rows b JOIN new_rows a ON a.id = b.id
+    WHERE r.order_id = a.id AND (b.store_id, b.wallet) IS DISTINCT FROM (a.store_id, a.wallet);
+  END IF;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER refunds_follow_order AFTER UPDATE ON orders
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refunds_follow_order();
+--> statement-breakpoint
 -- Finance's rollups (docs/adr/0015) are kept by the database itself, in the transaction of every
--- change to a refund, or to the store or wallet of an order that has refunds. Statement triggers
+-- change to a refund (an order that moves moves its refunds, above). Statement triggers
 -- with transition tables: one pass per statement however many rows it touches (the expiry job, a
 -- terminal mapped to a store, a bulk import). Each change is appended as signed rows, never an
 -- update, so writers share no row and cannot wait for or deadlock on each other here.
@@ -71,47 +110,30 @@ $$;
 CREATE FUNCTION refund_days_on_refunds() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-  cols constant text := 'r.requested_at, r.completed_at, o.store_id, o.wallet, r.requested_by, r.status, r.reason, r.amount_cents';
+  cols constant text := 'r.requested_at, r.completed_at, r.store_id, r.wallet, r.requested_by, r.status, r.reason, r.amount_cents';
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    EXECUTE refund_days_fold(format('SELECT 1 AS sign, %s FROM new_rows r JOIN orders o ON o.id = r.order_id', cols));
+    EXECUTE refund_days_fold(format('SELECT 1 AS sign, %s FROM new_rows r', cols));
   ELSIF TG_OP = 'DELETE' THEN
-    EXECUTE refund_days_fold(format('SELECT -1 AS sign, %s FROM old_rows r JOIN orders o ON o.id = r.order_id', cols));
-  ELSE
-    -- Only rows whose key or amount changed: the reconciler's many updates of next_check_at cost one join.
+    EXECUTE refund_days_fold(format('SELECT -1 AS sign, %s FROM old_rows r', cols));
+  -- Only rows whose key or amount changed; most updates (the reconciler's next_check_at) change
+  -- none, and cost this one probe.
+  ELSIF EXISTS (
+    SELECT 1 FROM old_rows b JOIN new_rows a ON a.id = b.id
+    WHERE (b.requested_at, b.completed_at, b.store_id, b.wallet, b.requested_by, b.status, b.reason, b.amount_cents)
+          IS DISTINCT FROM (a.requested_at, a.completed_at, a.store_id, a.wallet, a.requested_by, a.status, a.reason, a.amount_cents)
+  ) THEN
     EXECUTE refund_days_fold(format($q$
       WITH moved AS (
         SELECT b.id FROM old_rows b JOIN new_rows a ON a.id = b.id
-        WHERE (b.requested_at, b.completed_at, b.requested_by, b.status, b.reason, b.amount_cents, b.order_id)
-              IS DISTINCT FROM (a.requested_at, a.completed_at, a.requested_by, a.status, a.reason, a.amount_cents, a.order_id)
+        WHERE (b.requested_at, b.completed_at, b.store_id, b.wallet, b.requested_by, b.status, b.reason, b.amount_cents)
+              IS DISTINCT FROM (a.requested_at, a.completed_at, a.store_id, a.wallet, a.requested_by, a.status, a.reason, a.amount_cents)
       )
-      SELECT -1 AS sign, %1$s FROM old_rows r JOIN moved m ON m.id = r.id JOIN orders o ON o.id = r.order_id
+      SELECT -1 AS sign, %1$s FROM old_rows r JOIN moved m ON m.id = r.id
       UNION ALL
-      SELECT 1, %1$s FROM new_rows r JOIN moved m ON m.id = r.id JOIN orders o ON o.id = r.order_id
+      SELECT 1, %1$s FROM new_rows r JOIN moved m ON m.id = r.id
     $q$, cols));
   END IF;
-  RETURN NULL;
-END;
-$$;
---> statement-breakpoint
-CREATE FUNCTION refund_days_on_orders() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  -- A refund belongs to its order's store and wallet: when an order moves (a terminal mapped to a
-  -- store), its refunds move with it.
-  EXECUTE refund_days_fold($q$
-    WITH moved AS (
-      SELECT b.id, b.store_id AS old_store, b.wallet AS old_wallet, a.store_id AS new_store, a.wallet AS new_wallet
-      FROM old_rows b JOIN new_rows a ON a.id = b.id
-      WHERE (b.store_id, b.wallet) IS DISTINCT FROM (a.store_id, a.wallet)
-    )
-    SELECT -1 AS sign, r.requested_at, r.completed_at, m.old_store AS store_id, m.old_wallet AS wallet,
-           r.requested_by, r.status, r.reason, r.amount_cents
-    FROM moved m JOIN refunds r ON r.order_id = m.id
-    UNION ALL
-    SELECT 1, r.requested_at, r.completed_at, m.new_store, m.new_wallet, r.requested_by, r.status, r.reason, r.amount_cents
-    FROM moved m JOIN refunds r ON r.order_id = m.id
-  $q$);
   RETURN NULL;
 END;
 $$;
@@ -124,9 +146,6 @@ CREATE TRIGGER refund_days_update AFTER UPDATE ON refunds
 --> statement-breakpoint
 CREATE TRIGGER refund_days_delete AFTER DELETE ON refunds
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION refund_days_on_refunds();
---> statement-breakpoint
-CREATE TRIGGER refund_days_order_moved AFTER UPDATE ON orders
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refund_days_on_orders();
 --> statement-breakpoint
 -- Folds every day that has changes into one row per key (dropping keys whose refunds have all
 -- moved on). Safe beside writers and another compaction: a DELETE takes only the rows its snapshot
@@ -170,6 +189,6 @@ $$;
 -- The refunds already there, as folded rows.
 DO $$
 BEGIN
-  EXECUTE refund_days_fold('SELECT 1 AS sign, r.requested_at, r.completed_at, o.store_id, o.wallet, r.requested_by, r.status, r.reason, r.amount_cents FROM refunds r JOIN orders o ON o.id = r.order_id', true);
+  EXECUTE refund_days_fold('SELECT 1 AS sign, r.requested_at, r.completed_at, r.store_id, r.wallet, r.requested_by, r.status, r.reason, r.amount_cents FROM refunds r', true);
 END;
 $$;

@@ -103,6 +103,13 @@ export const refunds = pgTable(
     /** The form's client-generated key: a resubmission yields the same refund. */
     idempotencyKey: text('idempotency_key').notNull(),
     amountCents: integer('amount_cents').notNull(),
+    /**
+     * The order's store and wallet, copied by the database (migration 0012: set on insert, and
+     * again whenever the order moves), never by the application — so finance filters and sorts
+     * refunds on one table's indexes. Always the order's; null store = unassigned.
+     */
+    storeId: uuid('store_id'),
+    wallet: wallet('wallet'),
     reason: refundReason('reason').notNull(),
     note: text('note'),
     status: refundStatus('status').notNull().default('requested'),
@@ -139,6 +146,14 @@ export const refunds = pgTable(
     // date ranges on the completed time. Migration 0003_finance_indexes.
     index('refunds_requested_by_idx').on(t.requestedBy, t.requestedAt, t.id),
     index('refunds_completed_at_idx').on(t.completedAt, t.id),
+    // Refund history's list, newest first under each filter alone (combinations: the most
+    // selective, or a bitmap of several), the amount range, and the filter's staff list per store.
+    index('refunds_store_requested_idx').on(t.storeId, t.requestedAt, t.id),
+    index('refunds_status_requested_idx').on(t.status, t.requestedAt, t.id),
+    index('refunds_wallet_requested_idx').on(t.wallet, t.requestedAt, t.id),
+    index('refunds_reason_requested_idx').on(t.reason, t.requestedAt, t.id),
+    index('refunds_amount_idx').on(t.amountCents),
+    index('refunds_store_staff_idx').on(t.storeId, t.requestedBy),
     index('refunds_next_check_idx').on(t.nextCheckAt).where(sql`${t.nextCheckAt} is not null`),
     // The approval queue and the expiry job: only refunds waiting for approval carry `expires_at`.
     index('refunds_expires_at_idx').on(t.expiresAt).where(sql`${t.expiresAt} is not null`),

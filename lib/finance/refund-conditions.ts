@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, gte, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
-import { orders, refunds } from '@/db/schema';
+import { refunds } from '@/db/schema';
 import { type StoreScope, storeCondition } from '@/lib/auth/scope';
 import { hkDayRange } from '@/lib/time/hk';
 import { type RefundFilter, UNASSIGNED } from './refund-filter';
@@ -11,21 +11,26 @@ export function basisColumn(filter: Pick<RefundFilter, 'basis'>) {
 }
 
 /**
- * WHERE for "the refunds this caller may see that match the filter", over `refunds` joined to
- * their `orders`. A refund belongs to its order's store, so the scope is applied to the order.
+ * WHERE for "the refunds this caller may see that match the filter", on `refunds` alone: a refund
+ * carries its order's store and wallet (copied by the database, migration 0012), so every filter
+ * but a number is one of its own indexed columns, and the list walks one table's index.
  */
 export function refundConditions(scope: StoreScope, filter: RefundFilter): SQL {
   const basis = basisColumn(filter);
   // Half-open [from, to) instants of whole Hong Kong days: 00:30 HKT on the 2nd is the 2nd.
   const { from, to } = hkDayRange(filter.from, filter.to);
   return and(
-    storeCondition(scope, orders.storeId),
+    storeCondition(scope, refunds.storeId),
     from ? gte(basis, from) : undefined,
     to ? lt(basis, to) : undefined,
-    filter.store === UNASSIGNED ? isNull(orders.storeId) : filter.store ? eq(orders.storeId, filter.store) : undefined,
+    filter.store === UNASSIGNED
+      ? isNull(refunds.storeId)
+      : filter.store
+        ? eq(refunds.storeId, filter.store)
+        : undefined,
     filter.staff ? eq(refunds.requestedBy, filter.staff) : undefined,
     filter.status ? eq(refunds.status, filter.status) : undefined,
-    filter.wallet ? eq(orders.wallet, filter.wallet) : undefined,
+    filter.wallet ? eq(refunds.wallet, filter.wallet) : undefined,
     filter.reason ? eq(refunds.reason, filter.reason) : undefined,
     filter.min !== undefined ? gte(refunds.amountCents, filter.min) : undefined,
     filter.max !== undefined ? lte(refunds.amountCents, filter.max) : undefined,

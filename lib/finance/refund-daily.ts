@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
-import { orders, refunds } from '@/db/schema';
+import { refunds } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
 import { heldRefund } from '@/lib/refunds/remainder';
 import { HELD_REFUND_STATUSES } from '@/lib/shared/statuses';
@@ -65,7 +65,6 @@ export async function getRefundDailyExact(db: DbOrTx, scope: StoreScope, filter:
       failed: sumWhen(eq(refunds.status, 'failed')),
     })
     .from(refunds)
-    .innerJoin(orders, eq(orders.id, refunds.orderId))
     .where(and(refundConditions(scope, filter), isNotNull(basisColumn(filter))))
     .groupBy(day)
     .orderBy(day);

@@ -1,7 +1,7 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
-import { orders, refunds, stores } from '@/db/schema';
+import { refunds, stores } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
 import type { Wallet } from '@/lib/shared/wallets';
 import { refundConditions } from './refund-conditions';
@@ -59,9 +59,9 @@ export async function getRefundTotals(db: DbOrTx, scope: StoreScope, filter: Ref
 export async function getRefundTotalsExact(db: DbOrTx, scope: StoreScope, filter: RefundFilter): Promise<RefundTotals> {
   const rows = await db
     .select({
-      set: sql<number>`grouping(${refunds.status}, ${orders.wallet}, ${stores.id})`.mapWith(Number),
+      set: sql<number>`grouping(${refunds.status}, ${refunds.wallet}, ${stores.id})`.mapWith(Number),
       status: refunds.status,
-      wallet: orders.wallet,
+      wallet: sql<Wallet>`${refunds.wallet}`,
       storeId: stores.id,
       storeCode: sql<string | null>`max(${stores.code})`,
       storeName: sql<string | null>`max(${stores.name})`,
@@ -69,10 +69,9 @@ export async function getRefundTotalsExact(db: DbOrTx, scope: StoreScope, filter
       cents: sql<number>`coalesce(sum(${refunds.amountCents}), 0)::bigint`.mapWith(Number),
     })
     .from(refunds)
-    .innerJoin(orders, eq(orders.id, refunds.orderId))
-    .leftJoin(stores, eq(stores.id, orders.storeId))
+    .leftJoin(stores, eq(stores.id, refunds.storeId))
     .where(refundConditions(scope, filter))
-    .groupBy(sql`grouping sets ((${refunds.status}), (${orders.wallet}), (${stores.id}), ())`);
+    .groupBy(sql`grouping sets ((${refunds.status}), (${refunds.wallet}), (${stores.id}), ())`);
   return toTotals(rows);
 }
 

@@ -12,6 +12,7 @@ import type pg from 'pg';
  *   wallet:  2026081522001 + 12 digits (Alipay-like)
  */
 export const BENCH_STORE_COUNT = 10;
+export const REFUNDERS_PER_STORE = 3;
 
 export async function seedOrders(client: pg.Pool, { orders, days }: { orders: number; days: number }): Promise<void> {
   await client.query(`
@@ -62,21 +63,41 @@ export async function seedOrders(client: pg.Pool, { orders, days }: { orders: nu
     ) y`,
     [orders, spacing],
   );
-  // ~150k refunds: one per refunded order, plus a failed attempt on every 40th paid order.
+  // Who refunds: three managers per store, who cannot sign in (no password hash argon2 accepts).
+  await client.query(`
+    insert into staff_users (email, name, password_hash, role)
+    select 'refunder-' || lower(s.code) || '-' || n || '@bench.local', 'Refunder ' || s.code || '-' || n,
+           'bench-no-sign-in', 'manager'
+    from stores s, generate_series(1, ${REFUNDERS_PER_STORE}) n where s.code like 'B__'`);
+  await client.query(`
+    insert into staff_stores (staff_id, store_id)
+    select u.id, s.id from staff_users u join stores s on u.email like 'refunder-' || lower(s.code) || '-%'`);
+  // ~150k refunds per 1M orders: one per refunded order, plus a failed attempt on every 40th paid
+  // order; asked for by one of the store's refunders (an unmapped terminal's by nobody), for the
+  // reasons counters give most, finished 30 s later.
   await client.query(`
     insert into refunds (order_id, refund_no, idempotency_key, amount_cents, reason, status, gateway_api,
-                         gateway_status, requested_at, completed_at, updated_at)
-    select id, 'RF' || lpad(n::text, 10, '0'), 'bench-' || n, amt, 'customer_request', st::refund_status,
-           'app-refund', case st when 'succeeded' then 'REFUND_SUCCESS' else 'REFUND_FAIL' end, at, at, at
+                         gateway_status, requested_by, requested_at, completed_at, updated_at)
+    select r.id, 'RF' || lpad(n::text, 10, '0'), 'bench-' || n, amt,
+           (case when h % 100 < 55 then 'customer_request' when h % 100 < 75 then 'returned_goods'
+                 when h % 100 < 83 then 'duplicate_payment' when h % 100 < 90 then 'wrong_amount'
+                 when h % 100 < 96 then 'service_problem' else 'other' end)::refund_reason,
+           st::refund_status, 'app-refund', case st when 'succeeded' then 'REFUND_SUCCESS' else 'REFUND_FAIL' end,
+           u.id, at, at + interval '30 seconds', at + interval '30 seconds'
     from (
-      select id, row_number() over () as n,
+      select o.id, o.store_id, row_number() over () as n, abs(hashtext('r' || o.id::text)) as h,
         case when status = 'paid' then amount_cents else refunded_cents end as amt,
         case when status = 'paid' then 'failed' else 'succeeded' end as st,
         created_at + interval '2 days' as at
-      from orders
+      from orders o
       where status in ('partly_refunded', 'fully_refunded')
          or (status = 'paid' and abs(hashtext(id::text)) % 40 = 0)
-    ) r`);
+    ) r
+    left join stores s on s.id = r.store_id
+    left join staff_users u
+      on u.email = 'refunder-' || lower(s.code) || '-' || (1 + (r.h / 100) % ${REFUNDERS_PER_STORE}) || '@bench.local'`);
+  await client.query('vacuum analyze refund_days');
+  await client.query('vacuum analyze refund_days_detail');
   await client.query('vacuum analyze orders');
   await client.query('vacuum analyze refunds');
   await client.query('analyze stores');
