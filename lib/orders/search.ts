@@ -93,6 +93,17 @@ export function broadSearchQuery(db: DbOrTx, q: string, cap = SEARCH_CANDIDATE_C
   return db.select({ n: count() }).from(unionAll(first, second, ...rest).as('matches'));
 }
 
+/**
+ * The id-match count as two conditions for one statement (`listOrdersStatement`): `narrow` holds
+ * when the search is not broad, `broad` when it is. Each is a one-time filter over an init plan,
+ * so the part of the statement whose condition is false is never run. Null for an amount.
+ */
+export function broadSearchGate(db: DbOrTx, q: string, cap = SEARCH_CANDIDATE_CAP): { narrow: SQL; broad: SQL } | null {
+  const query = broadSearchQuery(db, q, cap);
+  if (!query) return null;
+  return { narrow: sql`(${query}) <= ${cap}`, broad: sql`(${query}) > ${cap}` };
+}
+
 export async function isBroadSearch(db: DbOrTx, q: string, cap = SEARCH_CANDIDATE_CAP): Promise<boolean> {
   const query = broadSearchQuery(db, q, cap);
   if (!query) return false;

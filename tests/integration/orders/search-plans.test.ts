@@ -2,7 +2,7 @@ import { type SQLWrapper, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DbOrTx } from '@/db/connect';
 import { type StoreScope, scopeFor } from '@/lib/auth/scope';
-import { listOrdersQuery } from '@/lib/orders/list';
+import { listOrdersQuery, listOrdersStatement } from '@/lib/orders/list';
 import { broadSearchQuery } from '@/lib/orders/search';
 import { makeStore } from '../../support/fixtures';
 import { testDatabaseForFile } from '../../support/harness';
@@ -105,4 +105,28 @@ describe('search plans: every shape is index-backed', () => {
       expect(broadSearchQuery(database.db, '184.77')).toBeNull();
     });
   }
+});
+
+describe('a number search is one statement that runs one of its plans', () => {
+  async function analyzed(query: SQLWrapper): Promise<string> {
+    const result = await database.db.execute(sql`explain (analyze, costs off, timing off) ${query}`);
+    return (result as unknown as { rows: Array<Record<string, string>> }).rows.map((r) => r['QUERY PLAN']).join('\n');
+  }
+
+  it('a narrow search runs the id-index plan and never the time-index walk', async () => {
+    const plan = await analyzed(listOrdersStatement(database.db, scopes.admin, { q: 'mcplan000070' }, null));
+    // Both plans are gated by the id-match count, computed in the same statement (no second round trip).
+    expect(plan.match(/One-Time Filter/g)).toHaveLength(2);
+    expect(plan).toMatch(/never executed/);
+    expect(plan).toContain('orders_out_trade_no_upper_idx');
+    expect(plan).not.toMatch(/Index Scan( Backward)? using orders_created_idx on orders \(actual rows=[1-9]/);
+  });
+
+  it('gives the same page as the plan chosen by a separate count', async () => {
+    for (const q of ['mcplan000070', 'eppl', 'PLAN70', 'tx']) {
+      const one = await listOrdersStatement(database.db, scopes.admin, { q }, null);
+      const narrow = await listOrdersQuery(database.db, scopes.admin, { q }, null, { broadSearch: false });
+      expect(one.map((r) => r.id)).toEqual(narrow.map((r) => r.id));
+    }
+  });
 });
