@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const BENCHES = ['orders.ts', 'export.ts', 'audit-chain.ts', 'bundle.ts'];
+const BENCHES = ['orders.ts', 'finance.ts', 'export.ts', 'audit-chain.ts', 'bundle.ts'];
 const dir = path.join(process.cwd(), 'tests', 'bench');
 let failed = 0;
 for (const file of BENCHES) {
