@@ -6,10 +6,12 @@ import { FilterForm, type ListFiltersProps } from '@/components/finance/filter-f
 import { filterFields } from '@/components/forms/filter-fields';
 import { InputField } from '@/components/ui/input-field';
 import { SelectField } from '@/components/ui/select-field';
-import { WALLET_CODES } from '@/lib/shared/wallets';
 import type { RefundFilterOptions } from '@/lib/finance/filter-options';
-import { REFUND_REASONS, REFUND_STATUSES, UNASSIGNED } from '@/lib/finance/refund-filter';
 import { labels } from '@/lib/i18n/labels';
+import { REFUND_REASONS } from '@/lib/shared/refund-reasons';
+import { REFUND_STATUSES } from '@/lib/shared/statuses';
+import { UNASSIGNED } from '@/lib/shared/stores';
+import { WALLET_CODES } from '@/lib/shared/wallets';
 
 /**
  * The refund history's filters. Applying writes them to the URL (a new history entry) and the

@@ -3,6 +3,7 @@ import { centsToAmount, parseAmountToCents } from '@/lib/money';
 import { msg } from '@/lib/shared/messages';
 import { REFUND_REASONS, type RefundReason } from '@/lib/shared/refund-reasons';
 import { REFUND_STATUSES, type RefundStatus } from '@/lib/shared/statuses';
+import { UNASSIGNED } from '@/lib/shared/stores';
 import { hasControlCharacters } from '@/lib/shared/text';
 import { WALLET_CODES } from '@/lib/shared/wallets';
 import { HkDay, optionalParam } from './url-params';
@@ -18,7 +19,7 @@ export { REFUND_REASONS, REFUND_STATUSES, type RefundReason, type RefundStatus }
 const DATE_BASES = ['requested', 'completed'] as const;
 
 /** `store=unassigned`: refunds of orders whose terminal no store owns (admin and finance only). */
-export const UNASSIGNED = 'unassigned';
+export { UNASSIGNED };
 
 /** Our and eftPay's numbers are ≤ 28 characters; anything much longer is not a number. */
 const MAX_NUMBER_LENGTH = 64;

@@ -4,6 +4,7 @@ import { HkDay } from '@/lib/finance/url-params';
 import { parseAmountToCents } from '@/lib/money';
 import { type MessageKey, type MessageParams, msg } from '@/lib/shared/messages';
 import { ORDER_STATUSES, type OrderStatus } from '@/lib/shared/statuses';
+import { UNASSIGNED } from '@/lib/shared/stores';
 import { hasControlCharacters } from '@/lib/shared/text';
 import { WALLET_CODES, type Wallet } from '@/lib/shared/wallets';
 import { type DatePreset, hkDayRange, hkPreset } from '@/lib/time/hk';
@@ -17,7 +18,7 @@ export { ORDER_STATUSES };
 export const DATE_PRESETS = ['today', 'yesterday', 'last7', 'thisMonth'] as const satisfies readonly DatePreset[];
 
 /** `store=unassigned` lists orders whose terminal no store owns (admin and finance only see them). */
-export const UNASSIGNED = 'unassigned';
+export { UNASSIGNED };
 
 /** The URL's search parameters, as strings (null = absent). */
 export interface OrderSearchParams {
