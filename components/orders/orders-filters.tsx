@@ -3,18 +3,20 @@
 import { useTranslations } from 'next-intl';
 import { useQueryStates } from 'nuqs';
 import { type FormEvent, useState } from 'react';
-import { useOrdersSearchTransition } from '@/components/orders/orders-pending';
 import { filterFields } from '@/components/forms/filter-fields';
+import { useOrdersSearchTransition } from '@/components/orders/orders-pending';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Select } from '@/components/ui/input';
 import { InputField } from '@/components/ui/input-field';
 import { SelectField } from '@/components/ui/select-field';
-import { WALLET_CODES } from '@/lib/shared/wallets';
 import type { FieldErrors } from '@/lib/errors';
-import { DATE_PRESETS, ORDER_STATUSES, UNASSIGNED } from '@/lib/orders/filters';
-import { orderSearchParsers } from '@/lib/orders/search-params';
 import { labels } from '@/lib/i18n/labels';
+import { orderSearchParsers } from '@/lib/orders/search-params';
+import { DATE_PRESETS } from '@/lib/shared/date-presets';
+import { ORDER_STATUSES } from '@/lib/shared/statuses';
+import { UNASSIGNED } from '@/lib/shared/stores';
+import { WALLET_CODES } from '@/lib/shared/wallets';
 
 const CUSTOM = 'custom';
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FieldErrors } from '@/lib/errors';
 import { HkDay } from '@/lib/finance/url-params';
 import { parseAmountToCents } from '@/lib/money';
+import { DATE_PRESETS } from '@/lib/shared/date-presets';
 import { type MessageKey, type MessageParams, msg } from '@/lib/shared/messages';
 import { ORDER_STATUSES, type OrderStatus } from '@/lib/shared/statuses';
 import { UNASSIGNED } from '@/lib/shared/stores';
@@ -13,12 +14,8 @@ import { type DatePreset, hkDayRange, hkPreset } from '@/lib/time/hk';
  * The orders list's filters: what the URL says (strings, as typed), and what the query needs
  * (typed values, Hong Kong days turned into instants). Safe to import in the browser.
  */
-export { ORDER_STATUSES };
-
-export const DATE_PRESETS = ['today', 'yesterday', 'last7', 'thisMonth'] as const satisfies readonly DatePreset[];
-
 /** `store=unassigned` lists orders whose terminal no store owns (admin and finance only see them). */
-export { UNASSIGNED };
+export { DATE_PRESETS, ORDER_STATUSES, UNASSIGNED };
 
 /** The URL's search parameters, as strings (null = absent). */
 export interface OrderSearchParams {
