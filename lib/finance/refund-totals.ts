@@ -37,21 +37,21 @@ const OVERALL = 0b111;
 export async function getRefundTotals(db: DbOrTx, scope: StoreScope, filter: RefundFilter): Promise<RefundTotals> {
   const table = rollupFor(filter);
   if (!table) return getRefundTotalsExact(db, scope, filter);
+  // Store names are looked up for the few groups, not joined to every rollup row.
   const rows = await db
     .select({
-      set: sql<number>`grouping(${table.status}, ${table.wallet}, ${stores.id})`.mapWith(Number),
+      set: sql<number>`grouping(${table.status}, ${table.wallet}, ${table.storeId})`.mapWith(Number),
       status: table.status,
       wallet: table.wallet,
-      storeId: stores.id,
-      storeCode: sql<string | null>`max(${stores.code})`,
-      storeName: sql<string | null>`max(${stores.name})`,
+      storeId: table.storeId,
+      storeCode: sql<string | null>`(select ${stores.code} from ${stores} where ${stores.id} = ${table.storeId})`,
+      storeName: sql<string | null>`(select ${stores.name} from ${stores} where ${stores.id} = ${table.storeId})`,
       count: sql<number>`coalesce(sum(${table.refundCount}), 0)::bigint`.mapWith(Number),
       cents: sql<number>`coalesce(sum(${table.amountCents}), 0)::bigint`.mapWith(Number),
     })
     .from(table)
-    .leftJoin(stores, eq(stores.id, table.storeId))
     .where(rollupConditions(table, scope, filter, { anyDay: true }))
-    .groupBy(sql`grouping sets ((${table.status}), (${table.wallet}), (${stores.id}), ())`);
+    .groupBy(sql`grouping sets ((${table.status}), (${table.wallet}), (${table.storeId}), ())`);
   return toTotals(rows);
 }
 
