@@ -134,6 +134,7 @@ try {
   for (const [email, name, role, storeIds] of [
     ['bench-finance@bench.local', 'Bench Finance', 'finance', []],
     ['bench-store-manager@bench.local', 'Bench Manager', 'manager', [store.id]],
+    ['bench-auditor@bench.local', 'Bench Admin', 'admin', []],
   ] as const) {
     const exists = (await pool.query('select 1 from staff_users where email = $1', [email])).rowCount;
     if (!exists)
@@ -249,6 +250,46 @@ try {
   }
   results.refundHistory = rows;
 
+  // The audit log: every shape of tests/bench/lib/audit-shapes.ts, as the page reads it.
+  const auditRows: Array<Record<string, unknown>> = [];
+  if (counts.audit > 0) {
+    const { auditShapes } = await import('./lib/audit-shapes');
+    for (const shape of await auditShapes({ db, pool })) {
+      const layer = summarize(await measure(() => shape.run(), { warmup: 3, runs: RUNS }));
+      const statements = shape.statements();
+      const raw = summarize(
+        await measure(
+          async () => {
+            for (const s of statements) await pool.query(s.query.sql, s.query.params);
+          },
+          { warmup: 3, runs: RUNS },
+        ),
+      );
+      const last = await shape.run();
+      const answer =
+        shape.expect === 'rows' && last.rows === 0
+          ? 'NO ROWS'
+          : shape.expect === 'none' && last.rows > 0
+            ? 'ROWS'
+            : 'ok';
+      auditRows.push({
+        shape: shape.name,
+        query: shape.query,
+        rows: last.rows,
+        statements: statements.length,
+        layer,
+        raw,
+        ratioP50: ratio(layer.p50, raw.p50),
+        answer,
+        meetsTarget: layer.p95 <= TARGET_P95 && answer === 'ok',
+      });
+      say(
+        `audit ${shape.name}: p50 ${layer.p50} / p95 ${layer.p95} ms (raw ${raw.p50}, ${ratio(layer.p50, raw.p50)}×), ${last.rows} rows`,
+      );
+    }
+  }
+  results.auditLog = auditRows;
+
   // The pages, through a production build on the same database.
   const pageRows: Array<Record<string, unknown>> = [];
   let pageError: string | null = null;
@@ -271,6 +312,7 @@ try {
           finance: await signInCookie(stack.url, 'bench-finance@bench.local', PASSWORD),
           manager: await signInCookie(stack.url, 'bench-store-manager@bench.local', PASSWORD),
         };
+        const adminCookie = await signInCookie(stack.url, 'bench-auditor@bench.local', PASSWORD);
         for (const row of rows) {
           const params = new URLSearchParams(row.params as Record<string, string>);
           if (row.cursor) params.set('after', row.cursor as string);
@@ -289,6 +331,29 @@ try {
           );
           pageRows.push({ page: '/refunds', shape: row.shape, who, timing: s, meetsTarget: s.p95 <= TARGET_P95 });
           say(`GET /refunds ${row.shape} (${who}): p50 ${s.p50} ms, p95 ${s.p95} ms`);
+        }
+        for (const row of auditRows) {
+          const params = new URLSearchParams(row.query as Record<string, string>);
+          const url = `${stack.url}/audit${params.size ? `?${params}` : ''}`;
+          const s = summarize(
+            await measure(
+              async () => {
+                const response = await fetch(url, { headers: { Cookie: adminCookie }, redirect: 'manual' });
+                const body = await response.text();
+                if (response.status !== 200) throw new Error(`GET ${url}: HTTP ${response.status}`);
+                if (!body.includes('audit-export')) throw new Error(`GET ${url}: not the audit log`);
+              },
+              { warmup: 3, runs: PAGE_RUNS },
+            ),
+          );
+          pageRows.push({
+            page: '/audit',
+            shape: row.shape,
+            who: 'admin',
+            timing: s,
+            meetsTarget: s.p95 <= TARGET_P95,
+          });
+          say(`GET /audit ${row.shape}: p50 ${s.p50} ms, p95 ${s.p95} ms`);
         }
       } finally {
         await stack.stop();
@@ -325,6 +390,29 @@ try {
       }),
     ),
   );
+  if (auditRows.length) {
+    console.log(
+      `\nAudit log at ${counts.audit.toLocaleString('en')} rows (data layer as the page reads it, p50/p95 ms; raw = the same statements sent raw)\n`,
+    );
+    console.log(
+      formatTable(
+        ['shape', 'rows', 'p50', 'p95', 'raw p50', '×', 'answer', 'ok'],
+        auditRows.map((r) => {
+          const layer = r.layer as Summary;
+          return [
+            r.shape as string,
+            String(r.rows),
+            layer.p50,
+            layer.p95,
+            (r.raw as Summary).p50,
+            `${r.ratioP50 as number}×`,
+            r.answer as string,
+            r.meetsTarget ? 'yes' : 'NO',
+          ];
+        }),
+      ),
+    );
+  }
   if (pageRows.length) {
     console.log(`\nPages on a production build (server response to the last byte; ${PAGE_RUNS} runs, ms)\n`);
     console.log(
@@ -352,7 +440,7 @@ try {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  const failing = [...rows, ...pageRows].filter((r) => !r.meetsTarget);
+  const failing = [...rows, ...auditRows, ...pageRows].filter((r) => !r.meetsTarget);
   if (failing.length || pageError) process.exitCode = 1;
 } finally {
   await database.close();
