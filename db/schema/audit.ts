@@ -1,4 +1,5 @@
 import 'server-only';
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -61,6 +62,13 @@ export const auditLog = pgTable(
     index('audit_log_actor_idx').on(t.actorStaffId, t.at),
     // The audit log view's action filter, newest first (lib/audit/list-audit.ts).
     index('audit_log_action_idx').on(t.action, t.at, t.id),
+    // "Who" with an event, newest first: a kind of actor (any staff, eftPay, the system) or one
+    // staff member, with an action. Without them a combination that matches little walks the time
+    // index through millions of rows (measured at 20M rows: 1–7 s, with them ≤ 9 ms; migration 0013).
+    index('audit_log_kind_action_idx').on(t.actorKind, t.action, t.at, t.id),
+    index('audit_log_actor_action_idx')
+      .on(t.actorStaffId, t.action, t.at, t.id)
+      .where(sql`${t.actorStaffId} is not null`),
   ],
 );
 
