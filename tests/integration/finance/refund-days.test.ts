@@ -15,6 +15,7 @@ import {
 } from '@/lib/finance/refund-filter';
 import { getRefundTotals, getRefundTotalsExact } from '@/lib/finance/refund-totals';
 import type { Wallet } from '@/lib/shared/wallets';
+import { prng } from '../../../scripts/demo/random';
 import { makeStaff, makeStore } from '../../support/fixtures';
 import { testDatabaseForFile } from '../../support/harness';
 import { uniqueNo } from '../../support/unique';
@@ -45,18 +46,10 @@ const INSTANTS = [
 const DAYS = ['2026-06-08', '2026-06-09', '2026-06-10', '2026-06-11', '2026-06-12', '2026-06-13'];
 const FINAL = new Set(['succeeded', 'failed', 'rejected', 'cancelled', 'expired']);
 
-/** A small deterministic PRNG (mulberry32): a failing seed replays the same sequence. */
+/** Deterministic draws (the demo's mulberry32): a failing seed replays the same sequence. */
 function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { next, pick } = prng(seed);
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const maybe = <T>(items: readonly T[], p = 0.5): T | undefined => (next() < p ? pick(items) : undefined);
   return { next, int, pick, maybe };
 }
