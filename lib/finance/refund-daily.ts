@@ -1,9 +1,9 @@
 import 'server-only';
 import { and, eq, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db/connect';
 import { refunds } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
-import { heldRefund } from '@/lib/refunds/remainder';
 import { HELD_REFUND_STATUSES } from '@/lib/shared/statuses';
 import { basisColumn, refundConditions } from './refund-conditions';
 import { rollupConditions, rollupFor } from './refund-days';
@@ -34,16 +34,8 @@ const MAX_FILLED_DAYS = 400;
 export async function getRefundDaily(db: DbOrTx, scope: StoreScope, filter: RefundFilter): Promise<RefundDay[]> {
   const table = rollupFor(filter);
   if (!table) return getRefundDailyExact(db, scope, filter);
-  const day = sql<string>`to_char(${table.day}, 'YYYY-MM-DD')`;
-  const sumWhen = (condition: SQL) =>
-    sql<number>`coalesce(sum(${table.amountCents}) filter (where ${condition}), 0)::bigint`.mapWith(Number);
   const rows = await db
-    .select({
-      day,
-      succeeded: sumWhen(eq(table.status, 'succeeded')),
-      inFlight: sumWhen(inArray(table.status, [...HELD_REFUND_STATUSES])),
-      failed: sumWhen(eq(table.status, 'failed')),
-    })
+    .select({ day: sql<string>`to_char(${table.day}, 'YYYY-MM-DD')`, ...daySums(table.amountCents, table.status) })
     .from(table)
     .where(rollupConditions(table, scope, filter))
     .groupBy(table.day)
@@ -55,20 +47,24 @@ export async function getRefundDaily(db: DbOrTx, scope: StoreScope, filter: Refu
 /** The chart counted from the refunds themselves: the filters no rollup answers, and the recount tests. */
 export async function getRefundDailyExact(db: DbOrTx, scope: StoreScope, filter: RefundFilter): Promise<RefundDay[]> {
   const day = hkDayText(basisColumn(filter));
-  const sumWhen = (condition: SQL) =>
-    sql<number>`coalesce(sum(${refunds.amountCents}) filter (where ${condition}), 0)::bigint`.mapWith(Number);
   const rows = await db
-    .select({
-      day,
-      succeeded: sumWhen(eq(refunds.status, 'succeeded')),
-      inFlight: sumWhen(heldRefund),
-      failed: sumWhen(eq(refunds.status, 'failed')),
-    })
+    .select({ day, ...daySums(refunds.amountCents, refunds.status) })
     .from(refunds)
     .where(and(refundConditions(scope, filter), isNotNull(basisColumn(filter))))
     .groupBy(day)
     .orderBy(day);
   return fillDays(rows, filter.from, filter.to);
+}
+
+/** A day's three sums of `amount` (refunds' or a rollup's), by what happened to the money. */
+function daySums(amount: AnyPgColumn, status: AnyPgColumn) {
+  const sumWhen = (condition: SQL) =>
+    sql<number>`coalesce(sum(${amount}) filter (where ${condition}), 0)::bigint`.mapWith(Number);
+  return {
+    succeeded: sumWhen(eq(status, 'succeeded')),
+    inFlight: sumWhen(inArray(status, [...HELD_REFUND_STATUSES])),
+    failed: sumWhen(eq(status, 'failed')),
+  };
 }
 
 /** Zero days in the range are shown as zero, so a quiet day reads as quiet, not as missing. */

@@ -20,7 +20,6 @@
  * (seeding only what it lacks); BENCH_SKIP_PAGE=1 leaves out the page timings.
  */
 import os from 'node:os';
-import path from 'node:path';
 import { addMonths, format, startOfMonth, subDays } from 'date-fns';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { connect, type Db, migrate } from '@/db/connect';
@@ -29,12 +28,12 @@ import { SYSTEM } from '@/lib/auth/actor';
 import { type StoreScope, scopeFor } from '@/lib/auth/scope';
 import { getRefundFilterOptions } from '@/lib/finance/filter-options';
 import { listRefunds } from '@/lib/finance/list-refunds';
-import { rollupFor } from '@/lib/finance/refund-days';
 import { getRefundDaily } from '@/lib/finance/refund-daily';
+import { rollupFor } from '@/lib/finance/refund-days';
 import { type RefundFilter, RefundFilterInput } from '@/lib/finance/refund-filter';
 import { getRefundTotals } from '@/lib/finance/refund-totals';
 import { createStaff } from '@/lib/staff/create';
-import { startStack } from '../../scripts/lib/stack';
+import { startBenchConsole } from './lib/console';
 import { seedOrders } from './lib/orders-seed';
 import { benchServer, freshDatabase, withDatabaseName } from './lib/postgres';
 import { formatTable, writeResults } from './lib/report';
@@ -295,17 +294,12 @@ try {
   let pageError: string | null = null;
   if (process.env.BENCH_SKIP_PAGE !== '1')
     try {
-      process.env.NEXT_DIST_DIR = '.next-bench';
       say('starting the console (production build in .next-bench)…');
-      const stack = await startStack({
+      const stack = await startBenchConsole({
         port: 3902,
         sandboxPort: 4902,
-        dataDir: path.join(process.cwd(), '.data', 'bench-finance-stack'),
+        dataDir: 'bench-finance-stack',
         databaseUrl: fresh.url,
-        demoOrders: 0,
-        demoSeed: false,
-        extraEnv: { WORKER_ENABLED: '0', LOG_LEVEL: 'warn', NEXT_DIST_DIR: '.next-bench' },
-        quiet: true,
       });
       try {
         const cookies = {

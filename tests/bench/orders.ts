@@ -27,7 +27,7 @@ import { decodeCursor } from '@/lib/orders/cursor';
 import { listOrders, listOrdersStatement, ORDERS_PAGE_SIZE } from '@/lib/orders/list';
 import { broadSearchQuery, isBroadSearch } from '@/lib/orders/search';
 import { createStaff } from '@/lib/staff/create';
-import { startStack } from '../../scripts/lib/stack';
+import { startBenchConsole } from './lib/console';
 import { seedOrders } from './lib/orders-seed';
 import { DEEP_PAGE, orderShapes, pickSuffixMiss, pickTarget, type Shape } from './lib/orders-shapes';
 import { benchServer, explainAnalyze, freshDatabase, type PlanSummary } from './lib/postgres';
@@ -208,17 +208,12 @@ try {
   let pageError: string | null = null;
   if (process.env.BENCH_SKIP_PAGE !== '1')
     try {
-      process.env.NEXT_DIST_DIR = '.next-bench';
       say('starting the console (production build in .next-bench)…');
-      const stack = await startStack({
+      const stack = await startBenchConsole({
         port: 3900,
         sandboxPort: 4900,
-        dataDir: path.join(process.cwd(), '.data', 'bench-stack'),
+        dataDir: 'bench-stack',
         databaseUrl: fresh.url,
-        demoOrders: 0,
-        demoSeed: false,
-        extraEnv: { WORKER_ENABLED: '0', LOG_LEVEL: 'warn', NEXT_DIST_DIR: '.next-bench' },
-        quiet: true,
       });
       try {
         const base = `http://127.0.0.1:3900`;

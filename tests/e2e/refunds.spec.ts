@@ -1,7 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { gatewayTools, openOrder, paidThroughEftpay, refundRequestsAtSandbox, signIn, signOut } from './support';
+import {
+  gatewayTools,
+  openOrder,
+  paidThroughEftpay,
+  refundActionId,
+  refundRequestsAtSandbox,
+  signIn,
+  signOut,
+} from './support';
 
 /**
  * Refunds, end to end, on orders that reach the console exactly as eftPay sends them: a PreOrder at
@@ -10,20 +16,6 @@ import { gatewayTools, openOrder, paidThroughEftpay, refundRequestsAtSandbox, si
  */
 
 test.describe.configure({ mode: 'serial' });
-
-/** The createRefundAction id, from the build's server reference manifest. */
-function refundActionId(): string {
-  const dist = process.env.NEXT_DIST_DIR || '.next';
-  const file = path.join(process.cwd(), dist, 'server', 'server-reference-manifest.json');
-  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    node: Record<string, { exportedName?: string; filename?: string }>;
-  };
-  const entry = Object.entries(manifest.node).find(
-    ([, value]) => value.exportedName === 'createRefundAction' && value.filename === 'lib/actions/refunds.ts',
-  );
-  if (!entry) throw new Error('createRefundAction is not in the server reference manifest');
-  return entry[0];
-}
 
 test('a manager refunds HKD 40.00 then the remaining HKD 60.00; finance sees both and cannot refund', async ({
   page,

@@ -1,21 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { and, eq, inArray } from 'drizzle-orm';
 import { expect, type Page, test } from '@playwright/test';
+import { and, eq, inArray } from 'drizzle-orm';
 import { orders, refunds } from '@/db/schema';
 import { SYSTEM } from '@/lib/auth/actor';
 import { ingestSale } from '@/lib/orders/ingest';
 import { saleFactsFromQuery } from '@/lib/orders/sale-facts';
 import { COUNTED_REFUND_STATUSES } from '@/lib/shared/statuses';
-import { demoUser, openOrder, signIn } from './support';
-import {
-  type Cluster,
-  INSTANCES,
-  type InstanceName,
-  refundActionId,
-  startCluster,
-  whyNoRealPostgres,
-} from './two-instances';
+import { demoUser, openOrder, refundActionId, signIn } from './support';
+import { type Cluster, INSTANCES, type InstanceName, startCluster, whyNoRealPostgres } from './two-instances';
 
 /**
  * The console scaled out (README, "Scaling out"): two production instances of the suite's build on

@@ -144,3 +144,17 @@ export async function unknownRefundNotified(request: APIRequestContext, outTrade
   }).toPass({ timeout: 30_000 });
   return refundNo;
 }
+
+/** The createRefundAction id, from the build's server reference manifest (to call the action directly). */
+export function refundActionId(): string {
+  const dist = process.env.NEXT_DIST_DIR || '.next';
+  const file = path.join(process.cwd(), dist, 'server', 'server-reference-manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    node: Record<string, { exportedName?: string; filename?: string }>;
+  };
+  const entry = Object.entries(manifest.node).find(
+    ([, value]) => value.exportedName === 'createRefundAction' && value.filename === 'lib/actions/refunds.ts',
+  );
+  if (!entry) throw new Error('createRefundAction is not in the server reference manifest');
+  return entry[0];
+}

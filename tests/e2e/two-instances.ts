@@ -25,6 +25,7 @@ import { createEftpayClient, type EftpayClient } from '@/lib/eftpay/client';
 import { createSandboxControl, type SandboxControl } from '@/lib/eftpay/sandbox/control';
 import { type RunningSandbox, startSandbox } from '@/lib/eftpay/sandbox/server';
 import { seedDemoStaff } from '@/scripts/demo/seed-staff';
+import { withDatabaseName } from '../bench/lib/postgres';
 
 export type InstanceName = 'a' | 'b';
 export const INSTANCES: readonly InstanceName[] = ['a', 'b'];
@@ -89,14 +90,8 @@ interface FreshDatabase {
   drop(): Promise<void>;
 }
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 async function asAdmin(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  const client = new pg.Client({ connectionString: withDatabaseName(serverUrl, 'postgres') });
   await client.connect();
   try {
     await client.query(statement);
@@ -115,8 +110,8 @@ async function freshDatabase(serverUrl: string): Promise<FreshDatabase> {
   await asAdmin(serverUrl, `create database ${name}${owner ? ` owner ${pg.escapeIdentifier(owner)}` : ''}`);
   return {
     name,
-    url: withDatabase(twoRoles ? runtimeUrl! : serverUrl, name),
-    ownerUrl: twoRoles ? withDatabase(ownerUrl!, name) : undefined,
+    url: withDatabaseName(twoRoles ? runtimeUrl! : serverUrl, name),
+    ownerUrl: twoRoles ? withDatabaseName(ownerUrl!, name) : undefined,
     drop: () => asAdmin(serverUrl, `drop database if exists ${name} with (force)`),
   };
 }
@@ -354,18 +349,4 @@ export async function startCluster(options: { logDir: string }): Promise<Cluster
     await stop();
     throw error;
   }
-}
-
-/** The createRefundAction id, from the build's server reference manifest (as refunds.spec.ts reads it). */
-export function refundActionId(): string {
-  const dist = process.env.NEXT_DIST_DIR || '.next';
-  const file = path.join(ROOT, dist, 'server', 'server-reference-manifest.json');
-  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    node: Record<string, { exportedName?: string; filename?: string }>;
-  };
-  const entry = Object.entries(manifest.node).find(
-    ([, value]) => value.exportedName === 'createRefundAction' && value.filename === 'lib/actions/refunds.ts',
-  );
-  if (!entry) throw new Error('createRefundAction is not in the server reference manifest');
-  return entry[0];
 }
