@@ -110,6 +110,13 @@ export const refunds = pgTable(
      */
     storeId: uuid('store_id'),
     wallet: wallet('wallet'),
+    /**
+     * The order's numbers and currency, copied the same way (migration 0014), so the refund
+     * history and its CSV read one row per refund and never look up ten million orders.
+     */
+    outTradeNo: text('out_trade_no'),
+    eftpayTradeNo: text('eftpay_trade_no'),
+    currency: text('currency'),
     reason: refundReason('reason').notNull(),
     note: text('note'),
     status: refundStatus('status').notNull().default('requested'),

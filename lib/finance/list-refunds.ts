@@ -1,8 +1,9 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/connect';
-import { orders, refunds, staffUsers, stores } from '@/db/schema';
+import { refunds, staffUsers, stores } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
+import type { Wallet } from '@/lib/shared/wallets';
 import { approvers } from './export-rows';
 import { type KeysetPage, keysetList } from './keyset';
 import { newerThan, olderThan, refundConditions } from './refund-conditions';
@@ -10,7 +11,7 @@ import type { RefundFilter } from './refund-filter';
 
 const REFUND_PAGE_SIZE = 50;
 
-/** One row of the refund history: the refund, its order and store, who asked for it and who approved it. */
+/** One row of the refund history: the refund, its order's numbers, its store, who asked for it and who approved it. */
 const refundHistoryColumns = {
   id: refunds.id,
   orderId: refunds.orderId,
@@ -23,11 +24,12 @@ const refundHistoryColumns = {
   gatewayMessage: refunds.gatewayMessage,
   requestedAt: refunds.requestedAt,
   completedAt: refunds.completedAt,
-  outTradeNo: orders.outTradeNo,
-  eftpayTradeNo: orders.eftpayTradeNo,
-  wallet: orders.wallet,
-  currency: orders.currency,
-  storeId: orders.storeId,
+  // The order's, as the refund carries them (copied by the database, migrations 0012 and 0014).
+  outTradeNo: sql<string>`${refunds.outTradeNo}`,
+  eftpayTradeNo: refunds.eftpayTradeNo,
+  wallet: sql<Wallet>`${refunds.wallet}`,
+  currency: sql<string>`${refunds.currency}`,
+  storeId: refunds.storeId,
   storeCode: stores.code,
   storeName: stores.name,
   staffName: staffUsers.name,
@@ -35,13 +37,12 @@ const refundHistoryColumns = {
   approverName: approvers.name,
 };
 
-/** Refunds with their order, store and staff member (the export reads the same join: export-rows.ts). */
+/** Refunds with their store and staff members (the export reads the same join: export-rows.ts). */
 function refundHistoryFrom(db: DbOrTx) {
   return db
     .select(refundHistoryColumns)
     .from(refunds)
-    .innerJoin(orders, eq(orders.id, refunds.orderId))
-    .leftJoin(stores, eq(stores.id, orders.storeId))
+    .leftJoin(stores, eq(stores.id, refunds.storeId))
     .leftJoin(staffUsers, eq(staffUsers.id, refunds.requestedBy))
     .leftJoin(approvers, eq(approvers.id, refunds.approvedBy));
 }

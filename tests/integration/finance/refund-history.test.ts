@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { orders, refunds } from '@/db/schema';
 import { getRefundFilterOptions } from '@/lib/finance/filter-options';
 import { listRefunds } from '@/lib/finance/list-refunds';
 import { type RefundFilter, RefundFilterInput } from '@/lib/finance/refund-filter';
@@ -53,6 +55,19 @@ describe('refund history', () => {
       requestedAt: new Date('2026-03-05T02:00:00Z'),
       completedAt: new Date('2026-03-05T02:00:03Z'),
     });
+  });
+
+  it('reads the order’s numbers from the refund, copied by the database on insert and when the order changes', async () => {
+    const { db, store, staff } = await scenario();
+    const order = await insertOrder(db, { storeId: store.id });
+    const refund = await insertRefund(db, order, { requestedBy: staff.staffId });
+    // Whatever the application writes, the refund keeps its order's numbers.
+    await db.update(refunds).set({ outTradeNo: 'NOT-THE-ORDER', currency: 'USD' }).where(eq(refunds.id, refund.id));
+    await db.update(orders).set({ eftpayTradeNo: 'EP-LATER-0001' }).where(eq(orders.id, order.id));
+
+    const [row] = (await listRefunds(db, ALL, filter({ staff: staff.staffId }))).rows;
+
+    expect(row).toMatchObject({ outTradeNo: order.outTradeNo, eftpayTradeNo: 'EP-LATER-0001', currency: 'HKD' });
   });
 
   describe('filters', () => {
