@@ -6,7 +6,7 @@ import { refunds } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
 import { HELD_REFUND_STATUSES } from '@/lib/shared/statuses';
 import { basisColumn, refundConditions } from './refund-conditions';
-import { rollupConditions, rollupFor } from './refund-days';
+import { assertAggregatesAnswer, rollupConditions, rollupFor } from './refund-days';
 import type { RefundFilter } from './refund-filter';
 import { hkDayText } from './sql-time';
 
@@ -33,7 +33,10 @@ const MAX_FILLED_DAYS = 400;
  */
 export async function getRefundDaily(db: DbOrTx, scope: StoreScope, filter: RefundFilter): Promise<RefundDay[]> {
   const table = rollupFor(filter);
-  if (!table) return getRefundDailyExact(db, scope, filter);
+  if (!table) {
+    assertAggregatesAnswer(filter);
+    return getRefundDailyExact(db, scope, filter);
+  }
   const rows = await db
     .select({ day: sql<string>`to_char(${table.day}, 'YYYY-MM-DD')`, ...daySums(table.amountCents, table.status) })
     .from(table)

@@ -21,6 +21,33 @@ export function rollupFor(filter: RefundFilter): RefundDaysTable | null {
 }
 
 /**
+ * How many days of refunds the totals and chart of an amount range count (a calendar month): no
+ * rollup knows single refunds' amounts, so those figures are counted from the refunds themselves,
+ * and a date range is what keeps that count bounded however long the history grows. The list and
+ * the CSV export have no such limit: they read a page, or stream.
+ */
+export const EXACT_MAX_DAYS = 31;
+
+/**
+ * Whether the totals and chart answer this filter: from a rollup (any filter but an amount range
+ * or a number), for a number (a handful of refunds), or for an amount range over a date range of
+ * at most EXACT_MAX_DAYS. Otherwise the page asks for dates instead (`needsDates`).
+ */
+export function aggregatesAnswer(filter: RefundFilter): boolean {
+  if (rollupFor(filter) || filter.q) return true;
+  if (!filter.from || !filter.to) return false;
+  const days = (Date.parse(`${filter.to}T00:00:00Z`) - Date.parse(`${filter.from}T00:00:00Z`)) / 86_400_000 + 1;
+  return days <= EXACT_MAX_DAYS;
+}
+
+/** The exact counts' guard: a caller that skipped `aggregatesAnswer` gets an error, not a scan of every refund. */
+export function assertAggregatesAnswer(filter: RefundFilter): void {
+  if (!aggregatesAnswer(filter)) {
+    throw new RangeError(`totals of an amount range cover at most ${EXACT_MAX_DAYS} days: give a date range`);
+  }
+}
+
+/**
  * WHERE over a rollup for "the refunds this caller may see that match the filter". Days are Hong
  * Kong days, as the filter's are. `anyDay`: the totals without a date range count every refund,
  * finished or not, whatever the basis — read on the requested basis, where every refund is once.

@@ -5,7 +5,7 @@ import { refunds, stores } from '@/db/schema';
 import type { StoreScope } from '@/lib/auth/scope';
 import type { Wallet } from '@/lib/shared/wallets';
 import { refundConditions } from './refund-conditions';
-import { rollupConditions, rollupFor } from './refund-days';
+import { assertAggregatesAnswer, rollupConditions, rollupFor } from './refund-days';
 import type { RefundFilter, RefundStatus } from './refund-filter';
 
 export interface Total {
@@ -36,7 +36,10 @@ const OVERALL = 0b111;
  */
 export async function getRefundTotals(db: DbOrTx, scope: StoreScope, filter: RefundFilter): Promise<RefundTotals> {
   const table = rollupFor(filter);
-  if (!table) return getRefundTotalsExact(db, scope, filter);
+  if (!table) {
+    assertAggregatesAnswer(filter);
+    return getRefundTotalsExact(db, scope, filter);
+  }
   // Store names are looked up for the few groups, not joined to every rollup row.
   const rows = await db
     .select({

@@ -189,6 +189,9 @@ async function financePages(page: Page, m: Messages, check: Check) {
   await expect(page.getByTestId('refund-daily-chart')).toBeVisible();
   await check('the refund history');
   await checkWithMenuOpen(page, check, 'the refund history');
+  await page.goto('/refunds?min=1000');
+  await expect(page.getByTestId('totals-need-dates')).toBeVisible();
+  await check('the refund history of an amount range without dates');
   await page.goto('/audit');
   await expect(page.getByTestId('audit-export')).toBeVisible();
   await check('the audit log');

@@ -64,6 +64,29 @@ test.describe('finance: refund history', () => {
     await expect(entry).toContainText(`Fiona Finance exported ${count} ${count === 1 ? 'refund' : 'refunds'} to CSV`);
   });
 
+  test('an amount range without dates lists its refunds and asks for dates for its totals; a quick range counts them', async ({
+    page,
+  }) => {
+    await signIn(page, 'finance@demo.local');
+    await page.goto('/refunds');
+    await page.getByLabel('Amount from (HKD)').fill('1');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(page).toHaveURL(/[?&]min=1\.00/);
+
+    await expect(page.getByTestId('refund-row').first()).toBeVisible();
+    const needDates = page.getByTestId('totals-need-dates');
+    await expect(needDates).toContainText('count at most 31 days of refunds');
+    await expect(page.getByTestId('refund-total-count')).toHaveCount(0);
+    await expect(page.getByTestId('refunds-export')).toBeVisible();
+
+    await needDates.getByRole('link', { name: 'Last 30 days' }).click();
+    await expect(page).toHaveURL(/[?&]from=\d{4}-\d{2}-\d{2}.*[?&]?to=\d{4}-\d{2}-\d{2}/);
+    expect(new URL(page.url()).searchParams.get('min')).toBe('1.00');
+    await expect(page.getByTestId('totals-need-dates')).toHaveCount(0);
+    expect(Number((await page.getByTestId('refund-total-count').innerText()).replace(/,/g, ''))).toBeGreaterThan(0);
+    await expect(page.getByTestId('refund-daily-chart')).toBeVisible();
+  });
+
   test('a store manager may not open the audit log or export it', async ({ page }) => {
     await signIn(page, 'manager@demo.local');
     const auditPage = await page.goto('/audit');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listRefunds } from '@/lib/finance/list-refunds';
 import { getRefundDaily } from '@/lib/finance/refund-daily';
+import { aggregatesAnswer } from '@/lib/finance/refund-days';
 import { type RefundFilter, RefundFilterInput } from '@/lib/finance/refund-filter';
 import { getRefundTotals } from '@/lib/finance/refund-totals';
 import { makeStaff, makeStore } from '../../support/fixtures';
@@ -80,6 +81,40 @@ describe('refund totals', () => {
 
     expect(totals.all).toEqual({ count: 1, cents: 1_00 });
     expect(totals.byStore.map((s) => s.storeId)).toEqual([mine.id]);
+  });
+});
+
+describe('totals and chart of an amount range', () => {
+  it('count the refunds of at most 31 days, and refuse an open or longer range rather than scan the history', async () => {
+    const db = database.db;
+    const staff = await makeStaff(db, 'supervisor');
+    const order = await insertOrder(db, { storeId: null, amountCents: 10_000_00 });
+    const by = { requestedBy: staff.staffId };
+    await insertRefund(db, order, { ...by, amountCents: 25_00, requestedAt: '2026-05-01T01:00:00Z' });
+    await insertRefund(db, order, { ...by, amountCents: 5_00, requestedAt: '2026-05-31T15:30:00Z' });
+    await insertRefund(db, order, { ...by, amountCents: 40_00, requestedAt: '2026-05-31T16:30:00Z' }); // 00:30 on 1 June, HKT
+    const month = { staff: staff.staffId, min: '20', from: '2026-05-01', to: '2026-05-31' };
+
+    expect(aggregatesAnswer(filter(month))).toBe(true);
+    expect((await getRefundTotals(db, ALL, filter(month))).all).toEqual({ count: 1, cents: 25_00 });
+    const days = await getRefundDaily(db, ALL, filter({ ...month, from: '2026-05-02', to: '2026-06-01' }));
+    expect(days.filter((d) => d.succeeded > 0)).toEqual([
+      { day: '2026-06-01', succeeded: 40_00, inFlight: 0, failed: 0 },
+    ]);
+
+    // A number is a handful of refunds, whatever the dates; an amount alone or over 32 days is not.
+    expect(aggregatesAnswer(filter({ min: '20', q: 'R-ANY' }))).toBe(true);
+    for (const params of [
+      { staff: staff.staffId, min: '20' },
+      { staff: staff.staffId, max: '20', from: '2026-05-01' },
+      { staff: staff.staffId, min: '20', from: '2026-05-01', to: '2026-06-01' },
+    ]) {
+      expect(aggregatesAnswer(filter(params)), JSON.stringify(params)).toBe(false);
+      await expect(getRefundTotals(db, ALL, filter(params))).rejects.toThrow(RangeError);
+      await expect(getRefundDaily(db, ALL, filter(params))).rejects.toThrow(RangeError);
+    }
+    // Without an amount, any range is a rollup's.
+    expect(aggregatesAnswer(filter({ staff: staff.staffId }))).toBe(true);
   });
 });
 

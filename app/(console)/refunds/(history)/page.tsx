@@ -7,6 +7,7 @@ import { RefundDailyChart } from '@/components/finance/refund-daily-chart';
 import { RefundFilters } from '@/components/finance/refund-filters';
 import { RefundTable } from '@/components/finance/refund-table';
 import { RefundTotals } from '@/components/finance/refund-totals';
+import { TotalsNeedDates } from '@/components/finance/totals-need-dates';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db/client';
 import { requireCapability } from '@/lib/auth/guard';
@@ -14,6 +15,7 @@ import { getRefundFilterOptions } from '@/lib/finance/filter-options';
 import { listRefunds } from '@/lib/finance/list-refunds';
 import { financePresetRanges, hrefWith } from '@/lib/finance/presets';
 import { getRefundDaily } from '@/lib/finance/refund-daily';
+import { aggregatesAnswer, EXACT_MAX_DAYS } from '@/lib/finance/refund-days';
 import { RefundFilterInput, refundFilterParams } from '@/lib/finance/refund-filter';
 import { getRefundTotals } from '@/lib/finance/refund-totals';
 import { searchParamsRecord } from '@/lib/finance/url-params';
@@ -58,21 +60,37 @@ export default async function RefundsPage({ searchParams }: { searchParams: Sear
   const params = refundFilterParams(filter);
   const after = Cursor.safeParse(raw.after).data;
   const before = after ? undefined : Cursor.safeParse(raw.before).data;
+  // An amount range without a short date range: the list and the export, but no totals or chart
+  // (they would count every refund of the history; lib/finance/refund-days.ts).
+  const aggregates = aggregatesAnswer(filter);
   // Three independent reads: on PostgreSQL they run side by side on pooled connections.
   const [page, totals, days] = await Promise.all([
     listRefunds(db, actor.scope, filter, { after, before }),
-    getRefundTotals(db, actor.scope, filter),
-    getRefundDaily(db, actor.scope, filter),
+    aggregates ? getRefundTotals(db, actor.scope, filter) : null,
+    aggregates ? getRefundDaily(db, actor.scope, filter) : null,
   ]);
+  const presets = financePresetRanges();
 
   return listPage(
     hrefWith('/api/exports/refunds', params),
     <>
-      <RefundTotals totals={totals} />
-      <Card className="space-y-2">
-        <h2 className="font-semibold">{t('chart.heading')}</h2>
-        <RefundDailyChart days={days} basis={filter.basis} />
-      </Card>
+      {totals && days ? (
+        <>
+          <RefundTotals totals={totals} />
+          <Card className="space-y-2">
+            <h2 className="font-semibold">{t('chart.heading')}</h2>
+            <RefundDailyChart days={days} basis={filter.basis} />
+          </Card>
+        </>
+      ) : (
+        <TotalsNeedDates
+          days={EXACT_MAX_DAYS}
+          ranges={(['thisMonth', 'last30'] as const).map((preset) => ({
+            preset,
+            href: hrefWith('/refunds', { ...params, ...presets[preset] }),
+          }))}
+        />
+      )}
       <KeysetResults
         path="/refunds"
         params={params}

@@ -1,0 +1,40 @@
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { Card } from '@/components/ui/card';
+import type { FinancePreset } from '@/lib/finance/presets';
+
+/**
+ * In place of the totals and the chart when an amount range has no date range of at most `days`
+ * days (lib/finance/refund-days.ts, `aggregatesAnswer`): what to do, and the quick ranges that
+ * keep the rest of the filter. The list below still shows the matching refunds, and the export
+ * still streams all of them.
+ */
+export function TotalsNeedDates({
+  days,
+  ranges,
+}: {
+  days: number;
+  ranges: Array<{ preset: FinancePreset; href: string }>;
+}) {
+  const t = useTranslations('finance');
+  return (
+    <Card className="space-y-3" role="region" aria-labelledby="refund-totals-heading" data-testid="totals-need-dates">
+      <h2 id="refund-totals-heading" className="font-semibold">
+        {t('totals.heading')}
+      </h2>
+      <p className="text-sm text-slate-700">{t('totals.needDates', { days })}</p>
+      <ul className="flex flex-wrap gap-2">
+        {ranges.map(({ preset, href }) => (
+          <li key={preset}>
+            <Link
+              href={href}
+              className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3 text-sm font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600"
+            >
+              {t(`presets.${preset}`)}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
