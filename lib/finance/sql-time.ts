@@ -10,6 +10,11 @@ import { HK_TZ } from '@/lib/time/hk';
  */
 const ZONE = sql.raw(`'${HK_TZ}'`);
 
+/** The Hong Kong day of a timestamptz, as a date: a cheap key to group by before formatting. */
+export function hkDate(column: AnyPgColumn | SQL): SQL<string> {
+  return sql<string>`(${column} at time zone ${ZONE})::date`;
+}
+
 /** `2026-03-02` */
 export function hkDayText(column: AnyPgColumn | SQL): SQL<string> {
   return sql<string>`to_char(${column} at time zone ${ZONE}, 'YYYY-MM-DD')`;

@@ -47,14 +47,21 @@ function reverseText(text: string): string {
 /**
  * One index range scan per column and direction. The pattern is upper-cased by the database, in
  * the same words as the index expression (the escapes `\`, `%`, `_` have no case); it is a bound
- * parameter folded to a constant at planning, which is what lets LIKE use the index.
+ * parameter folded to a constant at planning, which is what lets LIKE use the index. `key` is the
+ * index's expression, for a branch that must walk its index in order (`broadSearchQuery`).
  */
-function numberBranches(text: string): SQL[] {
+function numberBranches(text: string): Array<{ condition: SQL; key: SQL }> {
   const prefix = `${escapeLike(text)}%`;
-  const branches = ID_COLUMNS.map((column) => sql`upper(${column}) like upper(${prefix})`);
+  const branches = ID_COLUMNS.map((column) => {
+    const key = sql`upper(${column})`;
+    return { condition: sql`${key} like upper(${prefix})`, key };
+  });
   if ([...text].length >= MIN_SUFFIX_LENGTH) {
     const suffix = `${escapeLike(reverseText(text))}%`;
-    branches.push(...ID_COLUMNS.map((column) => sql`reverse(upper(${column})) like upper(${suffix})`));
+    for (const column of ID_COLUMNS) {
+      const key = sql`reverse(upper(${column}))`;
+      branches.push({ condition: sql`${key} like upper(${suffix})`, key });
+    }
   }
   return branches;
 }
@@ -62,7 +69,7 @@ function numberBranches(text: string): SQL[] {
 export function searchCondition(q: string): SQL {
   const term = readSearch(q);
   if (term.kind === 'amount') return eq(orders.amountCents, term.cents);
-  return or(...numberBranches(term.text)) as SQL;
+  return or(...numberBranches(term.text).map((b) => b.condition)) as SQL;
 }
 
 /** The text is one of the order's three numbers, whatever the case. */
@@ -72,17 +79,20 @@ export function exactIdCondition(q: string): SQL {
 
 /**
  * Counts id matches, stopping at the cap: one index-only range scan of at most cap + 1 entries
- * per branch, so it costs well under a millisecond whatever was typed. Not scoped — the number
+ * per branch, walked in index order, so it costs a few milliseconds at most whatever was typed. Not scoped — the number
  * only chooses a plan and is never shown. Null for an amount, which has its own index order.
  */
 export function broadSearchQuery(db: DbOrTx, q: string, cap = SEARCH_CANDIDATE_CAP) {
   const term = readSearch(q);
   if (term.kind === 'amount') return null;
-  const branch = (condition: SQL) =>
+  // In the index's own order (`~<~`, text_pattern_ops): a prefix thousands of orders share would
+  // otherwise be counted by reading the table until cap + 1 of them turn up.
+  const branch = ({ condition, key }: { condition: SQL; key: SQL }) =>
     db
       .select({ one: sql`1`.as('one') })
       .from(orders)
       .where(condition)
+      .orderBy(sql`${key} using ~<~`)
       .limit(cap + 1);
   // Three prefix branches always, three suffix ones from MIN_SUFFIX_LENGTH characters.
   const [first, second, ...rest] = numberBranches(term.text).map(branch) as [
