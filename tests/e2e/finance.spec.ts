@@ -83,7 +83,9 @@ test.describe('finance: refund history', () => {
     await expect(page).toHaveURL(/[?&]from=\d{4}-\d{2}-\d{2}.*[?&]?to=\d{4}-\d{2}-\d{2}/);
     expect(new URL(page.url()).searchParams.get('min')).toBe('1.00');
     await expect(page.getByTestId('totals-need-dates')).toHaveCount(0);
-    expect(Number((await page.getByTestId('refund-total-count').innerText()).replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(
+      Number(((await page.getByTestId('refund-total-count').textContent()) ?? '').replace(/,/g, '')),
+    ).toBeGreaterThan(0);
     await expect(page.getByTestId('refund-daily-chart')).toBeVisible();
   });
 
