@@ -52,6 +52,7 @@ export const refundDaysDetail = pgTable(
   (t) => [
     index('refund_days_detail_day_idx').on(t.basis, t.day),
     index('refund_days_detail_unfolded_idx').on(t.basis, t.day).where(sql`not ${t.folded}`),
+    // Both with the summed columns INCLUDEd (migration 0015): index-only reads of one staff member or reason.
     index('refund_days_detail_staff_idx').on(t.staffId, t.basis, t.day),
     index('refund_days_detail_reason_idx').on(t.reason, t.basis, t.day),
   ],
