@@ -41,8 +41,9 @@ const EDGE = ['^app/', '^lib/actions/', '^lib/pages/', ...EDGE_IN_DOMAIN];
 // i18n catalogues (not lib/i18n/request.ts, next-intl's server-side request config), format, money,
 // validation and the typed errors it builds, the zod schema modules — and a few pure modules that
 // components use today: the role → capability map the navigation consults, the lists' URL filter
-// schemas and parsers, and the Hong Kong time helpers these use. Every one of them is held to
-// `client-safe-stays-client-safe`, so nothing server-side reaches the browser through them.
+// schemas and parsers, and the Hong Kong time helpers (the days these use, the times people read).
+// Every one of them is held to `client-safe-stays-client-safe`, so nothing server-side reaches the
+// browser through them.
 const CLIENT_SAFE = [
   '^lib/shared/',
   '^lib/i18n/(?!request\\.ts$)',
@@ -52,7 +53,7 @@ const CLIENT_SAFE = [
   '^lib/auth/(permissions|password-rule)\\.ts$',
   '^lib/orders/(filters|search-params)\\.ts$',
   '^lib/finance/(refund-filter|url-params|presets)\\.ts$',
-  '^lib/time/hk\\.ts$',
+  '^lib/time/(hk|format)\\.ts$',
 ];
 
 const PRODUCTION = ['^app/', '^lib/', '^components/', '^db/', '^instrumentation\\.ts$', '^proxy\\.ts$'];

@@ -4,8 +4,8 @@ import { AuditReference } from '@/components/audit/audit-reference';
 import { DataTable, stackCell } from '@/components/ui/data-table';
 import { LangText } from '@/components/ui/lang-text';
 import type { AuditRow } from '@/lib/audit/list-audit';
-import { formatDateTimeSeconds } from '@/lib/format';
 import { auditActorLabel, auditSentence } from '@/lib/i18n/audit-sentences';
+import { formatDateTimeSeconds } from '@/lib/time/format';
 
 const COLUMNS = ['at', 'actor', 'event', 'entity', 'store', 'ip'] as const;
 

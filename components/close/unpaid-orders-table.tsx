@@ -14,8 +14,9 @@ import { type ReactNode, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { type StackSlot, stackCell } from '@/components/ui/data-table';
 import type { UnpaidOrderRow } from '@/lib/close/list-unpaid';
+import { formatAge, formatMoney } from '@/lib/format';
 import { labels } from '@/lib/i18n/labels';
-import { formatAge, formatDateTime, formatMoney } from '@/lib/format';
+import { formatDateTime } from '@/lib/time/format';
 import { Checkbox } from './checkbox';
 import { CloseOrdersDialog } from './close-orders-dialog';
 

@@ -4,8 +4,9 @@ import { ResolveDiscrepancyForm } from '@/components/discrepancies/resolve-form'
 import { DataTable, stackCell } from '@/components/ui/data-table';
 import { LangText } from '@/components/ui/lang-text';
 import type { DiscrepancyRow } from '@/lib/discrepancies/list';
-import { formatDateTimeSeconds, formatMoney } from '@/lib/format';
+import { formatMoney } from '@/lib/format';
 import { labels } from '@/lib/i18n/labels';
+import { formatDateTimeSeconds } from '@/lib/time/format';
 
 const COLUMNS = ['detectedAt', 'kind', 'order', 'ours', 'eftpay', 'action'] as const;
 

@@ -5,8 +5,9 @@ import { DataTable, type StackSlot, stackCell } from '@/components/ui/data-table
 import { LangText } from '@/components/ui/lang-text';
 import type { RefundHistoryRow } from '@/lib/finance/list-refunds';
 import type { RefundStatus } from '@/lib/finance/refund-filter';
-import { formatDateTime, formatMoney } from '@/lib/format';
+import { formatMoney } from '@/lib/format';
 import { labels } from '@/lib/i18n/labels';
+import { formatDateTime } from '@/lib/time/format';
 
 const STATUS_TONES: Record<RefundStatus, string> = {
   requested: 'bg-amber-100 text-amber-900',

@@ -3,11 +3,12 @@ import { useLocale, useTranslations } from 'next-intl';
 import { Card } from '@/components/ui/card';
 import { type StackSlot, stackCell } from '@/components/ui/data-table';
 import { LangText } from '@/components/ui/lang-text';
-import { formatDateTime, formatMoney } from '@/lib/format';
-import type { RefundView } from '@/lib/orders/view';
-import { RefundStatusBadge } from './status-badge';
+import { formatMoney } from '@/lib/format';
 import { labels } from '@/lib/i18n/labels';
+import type { RefundView } from '@/lib/orders/view';
 import { isRefundReason } from '@/lib/shared/refund-reasons';
+import { formatDateTime } from '@/lib/time/format';
+import { RefundStatusBadge } from './status-badge';
 
 const TH = 'px-2 py-1.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
 const TD = 'px-2 py-1.5';

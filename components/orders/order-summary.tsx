@@ -2,10 +2,11 @@ import { useLocale, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { Card } from '@/components/ui/card';
 import { LangText } from '@/components/ui/lang-text';
-import { formatDateTimeSeconds, formatMoney } from '@/lib/format';
+import { formatMoney } from '@/lib/format';
 import { labels } from '@/lib/i18n/labels';
 import type { OrderView } from '@/lib/orders/view';
 import { orderRefundable } from '@/lib/shared/statuses';
+import { formatDateTimeSeconds } from '@/lib/time/format';
 
 /** Statuses of an order the customer paid (a refund does not undo the payment). */
 const PAID: ReadonlySet<OrderView['status']> = new Set(['paid', 'partly_refunded', 'fully_refunded']);

@@ -3,8 +3,8 @@ import { AuditDetails } from '@/components/audit/audit-details';
 import { Card } from '@/components/ui/card';
 import { LangText } from '@/components/ui/lang-text';
 import { auditSentence } from '@/lib/i18n/audit-sentences';
-import { formatDateTimeSeconds } from '@/lib/format';
 import type { OrderView, TimelineEntry } from '@/lib/orders/view';
+import { formatDateTimeSeconds } from '@/lib/time/format';
 
 /**
  * Everything that happened to the order, oldest first, in plain words: who did what — the staff

@@ -1,10 +1,11 @@
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { DataTable, type StackSlot, stackCell } from '@/components/ui/data-table';
-import { formatDateTime, formatMoney } from '@/lib/format';
-import type { OrderListRow } from '@/lib/orders/list';
-import { OrderStatusBadge } from './status-badge';
+import { formatMoney } from '@/lib/format';
 import { labels } from '@/lib/i18n/labels';
+import type { OrderListRow } from '@/lib/orders/list';
+import { formatDateTime } from '@/lib/time/format';
+import { OrderStatusBadge } from './status-badge';
 
 const TH = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
 const TD = 'px-3 py-2 text-sm';

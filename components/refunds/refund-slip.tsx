@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import { LangText } from '@/components/ui/lang-text';
-import { formatDateTimeSeconds, formatMoney } from '@/lib/format';
+import { formatMoney } from '@/lib/format';
 import { labels } from '@/lib/i18n/labels';
 import { translatorFor } from '@/lib/i18n/translator';
 import type { RefundSlip } from '@/lib/refunds/slip';
+import { formatDateTimeSeconds } from '@/lib/time/format';
 
 // The slip is bilingual whatever the reader's language: every label in English and in Chinese.
 const EN = translatorFor('en');

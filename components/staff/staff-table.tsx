@@ -3,8 +3,8 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { stackCell } from '@/components/ui/data-table';
 import { LangText } from '@/components/ui/lang-text';
 import { ALL_STORE_ROLES } from '@/lib/auth/permissions';
-import { formatDateTime } from '@/lib/format';
 import type { StaffListItem } from '@/lib/staff/list';
+import { formatDateTime } from '@/lib/time/format';
 
 /** The staff list: one row per account, linking to its page. Server-rendered, no secrets. */
 export async function StaffTable({ staff }: { staff: StaffListItem[] }) {

@@ -1,6 +1,3 @@
-'use client';
-
-import * as Label from '@radix-ui/react-label';
 import { useLocale, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { messageText } from '@/lib/i18n/message-text';
@@ -27,9 +24,9 @@ export function Field({
   const locale = useLocale();
   return (
     <div className="space-y-1">
-      <Label.Root htmlFor={id} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
         {label}
-      </Label.Root>
+      </label>
       {children}
       {hint && !error ? <p className="text-xs text-slate-500">{hint}</p> : null}
       {error ? (

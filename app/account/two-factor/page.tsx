@@ -4,9 +4,9 @@ import { TotpEnrolment } from '@/components/account/totp-enrolment';
 import { Card, Notice } from '@/components/ui/card';
 import { getDb } from '@/db/client';
 import { accountStateOf, requireSignedIn } from '@/lib/auth/guard';
-import { formatDateTime } from '@/lib/format';
 import { unusedRecoveryCodes } from '@/lib/staff/account-state';
 import { pendingTotpEnrolment } from '@/lib/staff/pending-totp';
+import { formatDateTime } from '@/lib/time/format';
 
 export default async function TwoFactorPage() {
   const actor = await requireSignedIn();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatDate, formatDateTime, formatDateTimeSeconds, formatMoney } from '@/lib/format';
+import { formatAge, formatMoney } from '@/lib/format';
+import { formatDate, formatDateTime, formatDateTimeSeconds } from '@/lib/time/format';
 
 // 2026-12-01 13:05:09 UTC is 21:05:09 in Hong Kong; 2026-12-01 17:30 UTC is already 2 December there.
 const evening = new Date('2026-12-01T13:05:09Z');

@@ -6,10 +6,10 @@ import { StoresForm } from '@/components/staff/stores-form';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db/client';
 import { requireCapability } from '@/lib/auth/guard';
-import { formatDateTime } from '@/lib/format';
 import { notFoundOnNotFound } from '@/lib/pages/not-found';
 import { getStaffOrThrow } from '@/lib/staff/list';
 import { listStores } from '@/lib/stores/list';
+import { formatDateTime } from '@/lib/time/format';
 
 export default async function StaffMemberPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireCapability('staff.manage');
