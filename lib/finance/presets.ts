@@ -1,9 +1,9 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays, format } from 'date-fns';
+import { addDays, addMonths, endOfMonth, format, startOfMonth } from 'date-fns';
 import { HK_TZ, hkPreset } from '@/lib/time/hk';
 
 /** Quick date ranges the finance filters offer, in Hong Kong days. */
-export const FINANCE_PRESETS = ['today', 'yesterday', 'last7', 'last30', 'thisMonth'] as const;
+export const FINANCE_PRESETS = ['today', 'yesterday', 'last7', 'last30', 'thisMonth', 'lastMonth'] as const;
 export type FinancePreset = (typeof FINANCE_PRESETS)[number];
 
 export type DayRange = { from: string; to: string };
@@ -17,6 +17,11 @@ export function financePresetRanges(now = new Date()): Record<FinancePreset, Day
     last7: hkPreset('last7', now),
     last30: { from: format(addDays(new TZDate(now, HK_TZ), -29), 'yyyy-MM-dd'), to: today },
     thisMonth: hkPreset('thisMonth', now),
+    // The month finance closes on the first of the next one.
+    lastMonth: {
+      from: format(startOfMonth(addMonths(new TZDate(now, HK_TZ), -1)), 'yyyy-MM-dd'),
+      to: format(endOfMonth(addMonths(new TZDate(now, HK_TZ), -1)), 'yyyy-MM-dd'),
+    },
   };
 }
 

@@ -85,7 +85,7 @@ export default async function RefundsPage({ searchParams }: { searchParams: Sear
       ) : (
         <TotalsNeedDates
           days={EXACT_MAX_DAYS}
-          ranges={(['thisMonth', 'last30'] as const).map((preset) => ({
+          ranges={(['thisMonth', 'lastMonth', 'last30'] as const).map((preset) => ({
             preset,
             href: hrefWith('/refunds', { ...params, ...presets[preset] }),
           }))}
