@@ -111,6 +111,19 @@ try {
   // A kept database may just have had a migration rewrite its refunds: measure them vacuumed, as
   // autovacuum would leave them, not half dead.
   await pool.query('vacuum (analyze) refunds');
+  // How long seeding took is kept with the database (its comment), so a run that reuses a kept
+  // database still reports it.
+  const dbName = new URL(fresh.url).pathname.slice(1);
+  const noted = (
+    await pool.query(`select shobj_description(oid, 'pg_database') as note from pg_database where datname = $1`, [
+      dbName,
+    ])
+  ).rows[0]?.note as string | null;
+  const seedNote = noted ? (JSON.parse(noted) as { orders?: number | null; audit?: number | null }) : {};
+  ordersSeedSeconds ??= seedNote.orders ?? null;
+  auditSeedSeconds ??= seedNote.audit ?? null;
+  const note = JSON.stringify({ orders: ordersSeedSeconds, audit: auditSeedSeconds });
+  await pool.query(`comment on database "${dbName}" is '${note}'`);
   const counts = (
     await pool.query(`select (select count(*) from orders)::int as orders, (select count(*) from refunds)::int as refunds,
       (select count(*) from audit_log)::int as audit, (select count(*) from refund_days)::int as rollup,
