@@ -148,6 +148,8 @@ export const refunds = pgTable(
     uniqueIndex('refunds_refund_no_key').on(t.refundNo),
     uniqueIndex('refunds_idempotency_key').on(t.idempotencyKey),
     index('refunds_order_idx').on(t.orderId),
+    // Both time indexes INCLUDE the columns finance filters and sums on (migration 0016): an amount
+    // range's totals over a date range are an index-only scan.
     index('refunds_requested_at_idx').on(t.requestedAt, t.id),
     // Refund history (lib/finance): the staff-member filter (and the filter's staff list), and
     // date ranges on the completed time. Migration 0003_finance_indexes.
