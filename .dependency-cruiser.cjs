@@ -52,7 +52,7 @@ const CLIENT_SAFE = [
   '^lib/refunds/policy-schemas\\.ts$',
   '^lib/auth/(permissions|password-rule)\\.ts$',
   '^lib/orders/(filters|search-params)\\.ts$',
-  '^lib/finance/(refund-filter|url-params|presets)\\.ts$',
+  '^lib/finance/(refund-filter|url-params)\\.ts$',
   '^lib/time/(hk|format)\\.ts$',
 ];
 

@@ -4,7 +4,7 @@ import { type ReactNode, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
-import type { FinancePreset } from '@/lib/finance/presets';
+import { FINANCE_PRESETS, type FinancePreset } from '@/lib/shared/date-presets';
 
 /**
  * From / To (Hong Kong days) with quick-range buttons that fill both, as the refund history and
@@ -28,9 +28,6 @@ export function DateRangeFields({
 }) {
   const [from, setFrom] = useState(initial.from ?? '');
   const [to, setTo] = useState(initial.to ?? '');
-  // In the order the server computed them (`financePresetRanges`): importing FINANCE_PRESETS from
-  // lib/finance/presets.ts would bring the time-zone library it computes with into the browser.
-  const choices = Object.keys(presets) as FinancePreset[];
   return (
     <>
       <Field id={`${idPrefix}-from`} label={labels.from} error={errors.from}>
@@ -57,7 +54,7 @@ export function DateRangeFields({
       <div className="space-y-1">
         <p className="text-sm font-medium text-slate-700">{labels.presets}</p>
         <div className="flex flex-wrap gap-1">
-          {choices.map((preset) => (
+          {FINANCE_PRESETS.map((preset) => (
             <Button
               key={preset}
               type="button"

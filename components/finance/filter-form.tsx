@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { useFilterSubmit } from '@/components/finance/use-filter-submit';
 import { Button } from '@/components/ui/button';
 import type { FieldErrors } from '@/lib/errors';
-import type { FinancePreset } from '@/lib/finance/presets';
+import type { FinancePreset } from '@/lib/shared/date-presets';
 
 /** What a filtered list page (the refund history, the audit log) hands its filters. */
 export interface ListFiltersProps<Options> {

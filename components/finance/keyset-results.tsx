@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { KeysetPager } from '@/components/finance/keyset-pager';
-import { hrefWith } from '@/lib/finance/presets';
+import { hrefWith } from '@/lib/shared/href';
 
 /** The words a keyset list takes from its page's catalogue (`finance`, `audit`). */
 export type KeysetListWord =

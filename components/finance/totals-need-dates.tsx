@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
+import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import type { FinancePreset } from '@/lib/finance/presets';
+import type { FinancePreset } from '@/lib/shared/date-presets';
 
 /**
  * In place of the totals and the chart when an amount range has no date range of at most `days`
@@ -26,12 +27,9 @@ export function TotalsNeedDates({
       <ul className="flex flex-wrap gap-2">
         {ranges.map(({ preset, href }) => (
           <li key={preset}>
-            <Link
-              href={href}
-              className="inline-flex min-h-11 items-center rounded-md border border-slate-300 px-3 text-sm font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600"
-            >
-              {t(`presets.${preset}`)}
-            </Link>
+            <Button asChild variant="secondary" className="min-h-11">
+              <Link href={href}>{t(`presets.${preset}`)}</Link>
+            </Button>
           </li>
         ))}
       </ul>

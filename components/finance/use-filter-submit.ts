@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useTransition } from 'react';
+import { hrefWith } from '@/lib/shared/href';
 
 /**
  * Submits a filter form by writing its non-empty fields to the URL (a new history entry, so Back
@@ -12,15 +13,12 @@ export function useFilterSubmit(path: string, omit?: (key: string, value: string
   const [isPending, startTransition] = useTransition();
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    // Built here rather than with `hrefWith`: lib/finance/presets.ts would bring the time-zone
-    // library along into the browser.
-    const query = new URLSearchParams();
+    const params: Record<string, string> = {};
     for (const [key, value] of new FormData(event.currentTarget)) {
       const text = String(value).trim();
-      if (text && !omit?.(key, text)) query.set(key, text);
+      if (text && !omit?.(key, text)) params[key] = text;
     }
-    const search = query.toString();
-    startTransition(() => router.push(search ? `${path}?${search}` : path));
+    startTransition(() => router.push(hrefWith(path, params)));
   }
   return { submit, isPending };
 }

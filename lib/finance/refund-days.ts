@@ -31,7 +31,7 @@ export const EXACT_MAX_DAYS = 31;
 /**
  * Whether the totals and chart answer this filter: from a rollup (any filter but an amount range
  * or a number), for a number (a handful of refunds), or for an amount range over a date range of
- * at most EXACT_MAX_DAYS. Otherwise the page asks for dates instead (`needsDates`).
+ * at most EXACT_MAX_DAYS. Otherwise the page asks for dates instead (components/finance/totals-need-dates.tsx).
  */
 export function aggregatesAnswer(filter: RefundFilter): boolean {
   if (rollupFor(filter) || filter.q) return true;

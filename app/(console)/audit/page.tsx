@@ -8,8 +8,9 @@ import { AuditCursor, AuditFilterInput, auditFilterParams } from '@/lib/audit/au
 import { getAuditFilterOptions } from '@/lib/audit/filter-options';
 import { listAudit } from '@/lib/audit/list-audit';
 import { requireCapability } from '@/lib/auth/guard';
-import { financePresetRanges, hrefWith } from '@/lib/finance/presets';
+import { financePresetRanges } from '@/lib/finance/presets';
 import { searchParamsRecord } from '@/lib/finance/url-params';
+import { hrefWith } from '@/lib/shared/href';
 import { fieldErrorsOf } from '@/lib/validation';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;

@@ -13,12 +13,13 @@ import { getDb } from '@/db/client';
 import { requireCapability } from '@/lib/auth/guard';
 import { getRefundFilterOptions } from '@/lib/finance/filter-options';
 import { listRefunds } from '@/lib/finance/list-refunds';
-import { financePresetRanges, hrefWith } from '@/lib/finance/presets';
+import { financePresetRanges } from '@/lib/finance/presets';
 import { getRefundDaily } from '@/lib/finance/refund-daily';
 import { aggregatesAnswer, EXACT_MAX_DAYS } from '@/lib/finance/refund-days';
 import { RefundFilterInput, refundFilterParams } from '@/lib/finance/refund-filter';
 import { getRefundTotals } from '@/lib/finance/refund-totals';
 import { searchParamsRecord } from '@/lib/finance/url-params';
+import { hrefWith } from '@/lib/shared/href';
 import { fieldErrorsOf } from '@/lib/validation';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -34,6 +35,7 @@ export default async function RefundsPage({ searchParams }: { searchParams: Sear
   const options = await getRefundFilterOptions(db, actor.scope);
   const t = await getTranslations('finance');
   const stateKey = JSON.stringify(raw);
+  const presets = financePresetRanges();
 
   const listPage = (exportHref: string | null, results?: ReactNode) => (
     <ListPage
@@ -43,7 +45,7 @@ export default async function RefundsPage({ searchParams }: { searchParams: Sear
           key={stateKey}
           values={raw}
           options={options}
-          presets={financePresetRanges()}
+          presets={presets}
           fieldErrors={parsed.success ? {} : fieldErrorsOf(parsed.error)}
         />
       }
@@ -69,8 +71,6 @@ export default async function RefundsPage({ searchParams }: { searchParams: Sear
     aggregates ? getRefundTotals(db, actor.scope, filter) : null,
     aggregates ? getRefundDaily(db, actor.scope, filter) : null,
   ]);
-  const presets = financePresetRanges();
-
   return listPage(
     hrefWith('/api/exports/refunds', params),
     <>
