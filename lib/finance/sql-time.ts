@@ -15,11 +15,6 @@ export function hkDate(column: AnyPgColumn | SQL): SQL<string> {
   return sql<string>`(${column} at time zone ${ZONE})::date`;
 }
 
-/** `2026-03-02` */
-export function hkDayText(column: AnyPgColumn | SQL): SQL<string> {
-  return sql<string>`to_char(${column} at time zone ${ZONE}, 'YYYY-MM-DD')`;
-}
-
 /** `2026-03-02 00:30:05`; null stays null. */
 export function hkDateTimeText(column: AnyPgColumn | SQL): SQL<string | null> {
   return sql<string | null>`to_char(${column} at time zone ${ZONE}, 'YYYY-MM-DD HH24:MI:SS')`;
